@@ -1,0 +1,7 @@
+import type { AliRequest, AliWorld } from './alibaba-oss/types.ts';
+
+/** A world: everything a target must hold before requests are sent (bucket, owner, policy). One variant per vendor. */
+export type World = AliWorld;
+
+/** A request to a prepared world. One variant per vendor, matching the world's. */
+export type Request = AliRequest;
