@@ -1,0 +1,81 @@
+/**
+ * The reference adapter: a target that runs the in-process evaluators instead of a service. It
+ * observes everything (status, EC, explanation) and never touches the network.
+ */
+import { CAPABILITIES } from '../../model/capabilities.ts';
+import { ConformanceError } from '../../model/errors.ts';
+import type { Observation } from '../../model/outcome.ts';
+import type { Vendor } from '../../model/vendors.ts';
+import type { Request, World } from '../../model/world.ts';
+import type { Adapter, AdapterCapabilities, Preparation } from '../types.ts';
+import { createAliEvaluator, type AliSemantics } from './alibaba-oss/index.ts';
+
+/** Options of the reference adapter: semantics overrides, for fault-injection tests only. */
+export interface ReferenceAdapterOptions {
+  aliSemantics?: Partial<AliSemantics>;
+}
+
+const VENDORS: readonly Vendor[] = ['alibaba-oss'];
+
+/**
+ * The policy text a world submits: none when absent, a string verbatim, raw bytes verbatim
+ * (so that invalid UTF-8 can be submitted), any other value as compact JSON.
+ */
+function policyText(policy: unknown): string | Uint8Array | undefined {
+  if (policy === undefined) return undefined;
+  if (typeof policy === 'string' || policy instanceof Uint8Array) return policy;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(policy);
+  } catch (error) {
+    throw new ConformanceError('CONFORMANCE_INPUT', `world policy cannot be serialized as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  // JSON.stringify gives undefined for functions and symbols: there is no text to submit.
+  if (text === undefined) throw new ConformanceError('CONFORMANCE_INPUT', `world policy of type \`${typeof policy}\` cannot be serialized as JSON`);
+  return text;
+}
+
+/** Builds the reference adapter. Its worlds are evaluated in-process; prepare and observe never throw for bad policies. */
+export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): Adapter {
+  const ali = createAliEvaluator(options.aliSemantics);
+  const capabilities: AdapterCapabilities = { vendors: VENDORS, features: new Set(CAPABILITIES) };
+  return {
+    name: 'reference',
+    capabilities,
+    async prepare(world: World): Promise<Preparation> {
+      const vendor: unknown = (world as { vendor?: unknown }).vendor;
+      if (vendor !== 'alibaba-oss') {
+        throw new ConformanceError('CONFORMANCE_INPUT', `the reference adapter does not support worlds of vendor \`${String(vendor)}\`; supported: ${VENDORS.join(', ')}`);
+      }
+      const text = policyText(world.policy);
+      let ast;
+      if (text !== undefined) {
+        const parsed = ali.parse(text);
+        if (parsed.kind === 'rejected') {
+          return {
+            kind: 'rejected',
+            status: parsed.status,
+            code: parsed.code,
+            ec: parsed.ec,
+            message: parsed.message,
+            explanation: { rules: parsed.rules, statements: [], reason: 'invalid-policy' },
+          };
+        }
+        ast = parsed;
+      }
+      const compiled = ali.compile(ast);
+      return {
+        kind: 'ready',
+        async observe(request: Request): Promise<Observation> {
+          const d = ali.evaluate(compiled, world, request);
+          const observation: Observation = { kind: 'decided', decision: d.decision, status: d.status, explanation: d.explanation };
+          if (d.code !== undefined) observation.code = d.code;
+          if (d.ec !== undefined) observation.ec = d.ec;
+          return observation;
+        },
+        async release(): Promise<void> {},
+      };
+    },
+    async close(): Promise<void> {},
+  };
+}

@@ -1,0 +1,105 @@
+import * as fc from 'fast-check';
+import type { AliStatement, AliWorld } from '../../../model/alibaba-oss/types.ts';
+import type { Capability } from '../../../model/capabilities.ts';
+import type { ConformanceCase, ExpectationCase, RelationCase } from '../../../model/case.ts';
+import type { Expectation } from '../../../model/outcome.ts';
+import type { Request } from '../../../model/world.ts';
+import {
+  availableKinds,
+  requestIn,
+  scene,
+  worldOf,
+  type BuiltStatement,
+  type GeneratedRequest,
+  type Identity,
+  type PrincipalKind,
+  type RequestOptions,
+  type Scene,
+} from '../../../generators/alibaba-oss/index.ts';
+import type { JsonSchema, PropertyDefinition, PropertyEnv } from '../types.ts';
+
+/**
+ * What the Alibaba properties share: the decision that the documents give a request, from the
+ * facts a case was built with, and small builders of cases.
+ */
+
+/**
+ * The documented decision for a request, given which statements built around it apply:
+ * ALI-DENY-FIRST (002): "An explicit deny rule in any policy immediately blocks the request";
+ * ALI-UNION (002): "the user's permissions are the combination of all policy rules";
+ * ALI-IMPLICIT (inferred): the owner keeps access, anyone else without an Allow is denied.
+ */
+export function documentedDecision(identity: Identity, statements: readonly BuiltStatement[]): 'allow' | 'deny' {
+  if (statements.some((s) => s.applies && s.statement.Effect === 'Deny')) return 'deny';
+  if (statements.some((s) => s.applies && s.statement.Effect === 'Allow')) return 'allow';
+  return identity.kind === 'owner' ? 'allow' : 'deny';
+}
+
+/** An expectation with only a decision. */
+export function expect(decision: 'allow' | 'deny'): Expectation {
+  return { decision };
+}
+
+/** A case with one world and its requests, each with its expected decision. */
+export function expectationCase(world: AliWorld, requests: Array<{ request: Request; decision: 'allow' | 'deny'; labels?: Record<string, string> }>, labels: Record<string, string> = {}): ExpectationCase {
+  return {
+    kind: 'expect',
+    world,
+    requests: requests.map((r) => ({ request: r.request, expect: expect(r.decision), ...(r.labels ? { labels: r.labels } : {}) })),
+    labels,
+  };
+}
+
+/** A relation case over the same requests in two worlds. */
+export function relationCase(relation: RelationCase['relation'], base: AliWorld, variant: AliWorld, requests: readonly Request[], labels: Record<string, string> = {}): RelationCase {
+  return { kind: 'relation', relation, base, variant, requests: [...requests], labels };
+}
+
+/** A scene with one request in it, by a principal of `kinds` that the target can send as. */
+export function sceneWithRequest(env: PropertyEnv, options: Omit<RequestOptions, 'capabilities'> = {}): fc.Arbitrary<{ s: Scene; r: GeneratedRequest }> {
+  return scene().chain((s) => requestIn(s, { ...options, capabilities: env.capabilities }).map((r) => ({ s, r })));
+}
+
+/** The principal kinds among `wanted` that the target can send requests as. */
+export function kinds(env: PropertyEnv, wanted?: readonly PrincipalKind[]): PrincipalKind[] {
+  const k = availableKinds(env.capabilities, wanted);
+  if (k.length === 0) throw new Error(`the target can send requests as none of ${wanted?.join(', ') ?? 'the principal kinds'}`);
+  return k;
+}
+
+/** The policy statements of built statements. */
+export function statementsOf(built: readonly BuiltStatement[]): AliStatement[] {
+  return built.map((b) => b.statement);
+}
+
+/** `{}`: the params schema of a property without parameters. */
+export const NO_PARAMS: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
+
+/** The JSON Schema of an expectation in params. */
+export const EXPECTATION_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision'],
+  properties: {
+    decision: { enum: ['allow', 'deny', 'rejected'] },
+    status: { oneOf: [{ type: 'integer', minimum: 100, maximum: 599 }, { enum: ['4xx', '5xx'] }] },
+    code: { type: 'string' },
+    ec: { type: 'string' },
+  },
+};
+
+/** Principal kind values, for labels. */
+export const KIND_VALUES = ['owner', 'other-account', 'ram-user', 'role-session', 'anonymous'] as const;
+
+/** Declares an Alibaba OSS property (vendor filled in). */
+export function aliProperty<P>(definition: Omit<PropertyDefinition<P>, 'vendor'>): PropertyDefinition<P> {
+  return { vendor: 'alibaba-oss', ...definition };
+}
+
+/** Whether the target can choose values of a capability-gated request control. */
+export function can(env: PropertyEnv, capability: Capability): boolean {
+  return env.capabilities.has(capability);
+}
+
+/** Narrows a case union for properties that build only expectation cases. */
+export type AliCase = ConformanceCase;

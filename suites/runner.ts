@@ -1,0 +1,315 @@
+import * as fc from 'fast-check';
+import type { Adapter, Preparation } from '../adapters/types.ts';
+import type { Capability } from '../model/capabilities.ts';
+import type { CaseLabels, ConformanceCase } from '../model/case.ts';
+import { isConformanceError } from '../model/errors.ts';
+import type { CaseVerdict, FaultInfo, Observation, Verdict } from '../model/outcome.ts';
+import type { CheckResult, Counterexample, Distribution, ObservedOutcome, RuleResult } from '../model/result.ts';
+import type { Check, ExampleCheck, PropertyCheck, Rule } from '../model/rule.ts';
+import { combineVerdicts, judgeObservation, judgePreparation, judgeRelation, missingCoverage, type JudgeContext } from './judge.ts';
+import type { PropertyDefinition } from './properties/types.ts';
+
+/**
+ * Runs the checks of a rule against a target: worked examples case by case, properties under
+ * fast-check with shrinking. Every verdict comes from the judge; this module only drives the
+ * target and counts.
+ */
+
+/** How a run is driven: the seed and number of runs of every property, and a replay path. */
+export interface RunOptions {
+  seed: number;
+  numRuns: number;
+  /** fast-check path of a counterexample to replay; applies to the check named by `check`. */
+  path?: string;
+  /** Only this check of each rule (by name). */
+  check?: string;
+  /** The target's name, for replay commands. */
+  targetName?: string;
+}
+
+/** The outcome of running one case against a target. */
+interface CaseRun {
+  verdict: CaseVerdict;
+  /** Labels to count: the case's own, each request's, and `outcome` per request. */
+  labels: CaseLabels[];
+  failure?: Counterexample;
+}
+
+function bump(distribution: Distribution, labels: CaseLabels): void {
+  for (const [k, v] of Object.entries(labels)) {
+    const byValue = (distribution[k] ??= {});
+    byValue[v] = (byValue[v] ?? 0) + 1;
+  }
+}
+
+function observed(o: Observation): ObservedOutcome {
+  return o.kind === 'unreachable' ? { kind: 'unreachable', error: o.error } : { kind: 'observed', observation: o };
+}
+
+function preparedOutcome(p: Preparation): ObservedOutcome {
+  if (p.kind === 'rejected') {
+    const { kind: _k, ...rest } = p;
+    return { kind: 'rejected', ...rest };
+  }
+  if (p.kind === 'unreachable') return { kind: 'unreachable', error: p.error };
+  return { kind: 'observed', observation: { kind: 'decided', decision: 'allow' } };
+}
+
+/** Runs one case: prepares its world(s), sends its requests, and asks the judge about each. */
+export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext): Promise<CaseRun> {
+  const caseLabels = c.labels ?? {};
+  if (c.kind === 'expect') {
+    const prep = await adapter.prepare(c.world);
+    const pv = judgePreparation(c.expectWorld, prep, ctx);
+    if (pv !== 'continue') {
+      if (prep.kind === 'ready') await prep.release();
+      const labels = [{ ...caseLabels, outcome: c.expectWorld?.decision ?? 'allow' }];
+      if (pv.status === 'fail') {
+        return { verdict: pv, labels, failure: { case: c, requestIndex: -1, expected: c.expectWorld ?? 'the policy is accepted', observed: preparedOutcome(prep), reason: pv.reason } };
+      }
+      return { verdict: pv, labels };
+    }
+    if (prep.kind !== 'ready') throw new Error('unreachable: judgePreparation continues only for ready worlds');
+    const labels: CaseLabels[] = [];
+    try {
+      let inconclusive: CaseVerdict | undefined;
+      for (const [i, r] of c.requests.entries()) {
+        labels.push({ ...caseLabels, ...r.labels, outcome: r.expect.decision });
+        const o = await prep.observe(r.request);
+        const v = judgeObservation(r.expect, o, ctx);
+        if (v.status === 'fail') {
+          return { verdict: v, labels, failure: { case: c, requestIndex: i, expected: r.expect, observed: observed(o), reason: v.reason } };
+        }
+        if (v.status === 'inconclusive') inconclusive ??= v;
+      }
+      return { verdict: inconclusive ?? { status: 'pass' }, labels };
+    } finally {
+      await prep.release();
+    }
+  }
+  const base = await adapter.prepare(c.base);
+  const variant = await adapter.prepare(c.variant);
+  try {
+    for (const [which, p] of [['base', base], ['variant', variant]] as const) {
+      const pv = judgePreparation(undefined, p, ctx);
+      if (pv !== 'continue') {
+        const labels = [{ ...caseLabels, outcome: 'rejected' }];
+        if (pv.status === 'fail') {
+          return { verdict: pv, labels, failure: { case: c, requestIndex: -1, expected: `the ${which} policy is accepted`, observed: preparedOutcome(p), reason: `${which} world: ${pv.reason}` } };
+        }
+        return { verdict: pv, labels };
+      }
+    }
+    if (base.kind !== 'ready' || variant.kind !== 'ready') throw new Error('unreachable: both worlds are ready here');
+    const labels: CaseLabels[] = [];
+    let inconclusive: CaseVerdict | undefined;
+    for (const [i, request] of c.requests.entries()) {
+      const ob = await base.observe(request);
+      const ov = await variant.observe(request);
+      labels.push({ ...caseLabels, outcome: ob.kind === 'decided' ? ob.decision : 'unreachable' });
+      const v = judgeRelation(c.relation, ob, ov);
+      if (v.status === 'fail') {
+        return {
+          verdict: v,
+          labels,
+          failure: { case: c, requestIndex: i, expected: `${c.relation} (base: ${ob.kind === 'decided' ? ob.decision : 'unreachable'})`, observed: observed(ov), reason: v.reason },
+        };
+      }
+      if (v.status === 'inconclusive') inconclusive ??= v;
+    }
+    return { verdict: inconclusive ?? { status: 'pass' }, labels };
+  } finally {
+    if (base.kind === 'ready') await base.release();
+    if (variant.kind === 'ready') await variant.release();
+  }
+}
+
+/** The command that reruns one failing check. */
+export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string): string {
+  const parts = ['npx bucket-conformance run', `--target ${options.targetName ?? 'reference'}`, `--rules ${rule.id}`, `--check '${check.name.replace(/'/g, "'\\''")}'`];
+  if (check.kind === 'property') parts.push(`--seed ${options.seed}`, `--num-runs ${options.numRuns}`);
+  if (path) parts.push(`--path ${path}`);
+  return parts.join(' ');
+}
+
+function exampleCase(check: ExampleCheck): ConformanceCase {
+  const c: ConformanceCase = { kind: 'expect', world: check.world, requests: check.requests.map((r) => ({ request: r.request, expect: r.expect, ...(r.name ? { labels: { request: r.name } } : {}) })) };
+  if (check.expectWorld) c.expectWorld = check.expectWorld;
+  return c;
+}
+
+async function runExample(rule: Rule, check: ExampleCheck, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const distribution: Distribution = {};
+  const run = await runCase(exampleCase(check), adapter, ctx);
+  for (const l of run.labels) bump(distribution, { outcome: l['outcome'] ?? 'unknown' });
+  const result: CheckResult = {
+    name: check.name,
+    kind: 'example',
+    verdict: run.verdict.status,
+    cases: Math.max(run.labels.length, 1),
+    distribution,
+    durationMs: performance.now() - started,
+  };
+  if (run.verdict.status === 'fail') {
+    result.message = run.failure ? describeFailure(run.failure) : run.verdict.reason;
+    if (run.failure) result.counterexample = run.failure;
+    result.replay = replayCommand(rule, check, options);
+  }
+  if (run.verdict.status === 'inconclusive') {
+    result.message = `inconclusive: ${run.verdict.cause.code}: ${run.verdict.cause.message}`;
+    result.faults = [run.verdict.cause];
+  }
+  return result;
+}
+
+function describeFailure(f: Counterexample): string {
+  const at = f.requestIndex >= 0 ? `request ${f.requestIndex}` : 'world';
+  return `${at}: ${f.reason}`;
+}
+
+async function runProperty(rule: Rule, check: PropertyCheck, definition: PropertyDefinition, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const distribution: Distribution = {};
+  const faults: FaultInfo[] = [];
+  const failures = new WeakMap<object, Counterexample>();
+  let cases = 0;
+  // Only the first run of each generated value counts; shrinking reruns are not part of the distribution.
+  let shrinking = false;
+  const arbitrary = definition.cases(check.params, { capabilities: adapter.capabilities.features });
+  const property = fc.asyncProperty(arbitrary, async (c) => {
+    const run = await runCase(c, adapter, ctx);
+    if (!shrinking) {
+      cases++;
+      for (const l of run.labels) bump(distribution, l);
+    }
+    if (run.verdict.status === 'inconclusive') {
+      faults.push(run.verdict.cause);
+      return true;
+    }
+    if (run.verdict.status === 'fail') {
+      shrinking = true;
+      if (run.failure) failures.set(c, run.failure);
+      return false;
+    }
+    return true;
+  });
+  const replaying = options.path !== undefined && (options.check === undefined || options.check === check.name);
+  const details = await fc.check(property, {
+    seed: options.seed,
+    numRuns: replaying ? 1 : options.numRuns,
+    ...(replaying ? { path: options.path } : {}),
+  });
+  const result: CheckResult = {
+    name: check.name,
+    kind: 'property',
+    property: check.property,
+    verdict: 'pass',
+    cases,
+    distribution,
+    seed: details.seed,
+    durationMs: 0,
+  };
+  if (details.failed) {
+    const error = details.errorInstance;
+    if (isConformanceError(error)) throw error;
+    result.verdict = 'fail';
+    result.numShrinks = details.numShrinks;
+    if (details.counterexamplePath) result.path = details.counterexamplePath;
+    const value = details.counterexample?.[0];
+    const failure = value && typeof value === 'object' ? failures.get(value) : undefined;
+    if (failure) {
+      result.counterexample = failure;
+      result.message = describeFailure(failure);
+    } else {
+      result.message = `the property threw: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    result.replay = replayCommand(rule, check, options, details.counterexamplePath ?? undefined);
+  } else if (faults.length > 0) {
+    result.verdict = 'inconclusive';
+    result.faults = faults.slice(0, 5);
+    result.message = `inconclusive: ${faults.length} case(s) met a fault, first: ${faults[0]!.code}: ${faults[0]!.message}`;
+  } else if (!replaying) {
+    const missing = missingCoverage(distribution, check.outcomes, check.cover);
+    if (missing.length > 0) {
+      result.verdict = 'fail';
+      result.message = `the generated cases never reached ${missing.join(', ')}; distribution: ${formatDistribution(distribution)} (seed ${details.seed})`;
+      result.replay = replayCommand(rule, check, options);
+    }
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+/** `outcome: allow 51, deny 49; principal: owner 20, ...` */
+export function formatDistribution(distribution: Distribution): string {
+  return Object.entries(distribution)
+    .filter(([label]) => label !== 'request')
+    .map(([label, values]) => `${label}: ${Object.entries(values).sort((a, b) => b[1] - a[1]).map(([v, n]) => `${v} ${n}`).join(', ')}`)
+    .join('; ');
+}
+
+/** The capabilities a rule needs that the target lacks. */
+export function missingCapabilities(rule: Rule, adapter: Adapter): Capability[] {
+  return rule.requires.filter((c) => !adapter.capabilities.features.has(c));
+}
+
+/**
+ * Runs every check of a rule (or the one named by `options.check`) and combines their verdicts.
+ * A target that lacks the vendor or a required capability is skipped with the reason.
+ */
+export async function runRule(rule: Rule, adapter: Adapter, properties: ReadonlyMap<string, PropertyDefinition>, options: RunOptions): Promise<RuleResult> {
+  const started = performance.now();
+  const base: Omit<RuleResult, 'verdict' | 'cases' | 'distribution' | 'checks' | 'durationMs'> = {
+    id: rule.id,
+    vendor: rule.vendor,
+    status: rule.status,
+    title: rule.title,
+    source: rule.source,
+    file: rule.file,
+    ...(rule.reading ? { reading: rule.reading } : {}),
+  };
+  if (!adapter.capabilities.vendors.includes(rule.vendor)) {
+    return { ...base, verdict: 'skip', message: `target \`${adapter.name}\` does not cover vendor ${rule.vendor}`, cases: 0, distribution: {}, checks: [], durationMs: 0 };
+  }
+  const missing = missingCapabilities(rule, adapter);
+  if (missing.length > 0) {
+    return { ...base, verdict: 'skip', missing, message: `target \`${adapter.name}\` lacks ${missing.join(', ')}`, cases: 0, distribution: {}, checks: [], durationMs: 0 };
+  }
+  const ctx: JudgeContext = { features: adapter.capabilities.features };
+  const checks: CheckResult[] = [];
+  for (const check of rule.checks) {
+    if (options.check !== undefined && check.name !== options.check) continue;
+    if (check.kind === 'example') {
+      checks.push(await runExample(rule, check, adapter, ctx, options));
+    } else {
+      const definition = properties.get(check.property);
+      if (!definition) throw new Error(`property \`${check.property}\` is not registered (the spec loader should have refused it)`);
+      checks.push(await runProperty(rule, check, definition, adapter, ctx, options));
+    }
+  }
+  const distribution: Distribution = {};
+  for (const c of checks) {
+    for (const [label, values] of Object.entries(c.distribution)) {
+      if (label !== 'outcome') continue;
+      for (const [v, n] of Object.entries(values)) bump2(distribution, label, v, n);
+    }
+  }
+  const verdict: Verdict = combineVerdicts(checks.map((c) => c.verdict));
+  const failing = checks.find((c) => c.verdict === verdict && c.message);
+  return {
+    ...base,
+    verdict,
+    ...(verdict !== 'pass' && failing?.message ? { message: `${failing.name}: ${failing.message}` } : {}),
+    ...(checks.length === 0 ? { message: `no check named \`${options.check}\`` } : {}),
+    cases: checks.reduce((n, c) => n + c.cases, 0),
+    distribution,
+    checks,
+    durationMs: performance.now() - started,
+  };
+}
+
+function bump2(distribution: Distribution, label: string, value: string, n: number): void {
+  const byValue = (distribution[label] ??= {});
+  byValue[value] = (byValue[value] ?? 0) + n;
+}

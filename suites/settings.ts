@@ -1,0 +1,108 @@
+import { resolve } from 'node:path';
+import { ConformanceError } from '../model/errors.ts';
+import { isVendor, type Vendor } from '../model/vendors.ts';
+
+/**
+ * The settings of a conformance run, read from the environment so that `npm test`, the CLI
+ * (which runs vitest programmatically) and a plain `vitest run suites` all agree. The CLI sets
+ * these variables; a user may too.
+ */
+export interface RunSettings {
+  /** Target adapter name, or a path to an adapter module. `reference` by default. */
+  target: string;
+  /** Options handed to the adapter factory (JSON in BUCKET_CONFORMANCE_TARGET_OPTIONS). */
+  targetOptions: Record<string, unknown>;
+  /** Seed of every property; random when not given, and always printed. */
+  seed: number;
+  numRuns: number;
+  /** Only rules whose id matches one of these globs (`ALI-*`, `ALI-COND-IP`). */
+  rules: string[];
+  /** Only rules of these vendors. */
+  vendors: Vendor[];
+  /** Only this check, by name. */
+  check?: string;
+  /** A fast-check path to replay (with `check`). */
+  path?: string;
+  /** The folder of the rule specs. */
+  specsDir: string;
+}
+
+/** The names of the environment variables that carry the settings. */
+export const ENV = {
+  target: 'BUCKET_CONFORMANCE_TARGET',
+  targetOptions: 'BUCKET_CONFORMANCE_TARGET_OPTIONS',
+  seed: 'BUCKET_CONFORMANCE_SEED',
+  numRuns: 'BUCKET_CONFORMANCE_NUM_RUNS',
+  rules: 'BUCKET_CONFORMANCE_RULES',
+  vendors: 'BUCKET_CONFORMANCE_VENDORS',
+  check: 'BUCKET_CONFORMANCE_CHECK',
+  path: 'BUCKET_CONFORMANCE_PATH',
+  specsDir: 'BUCKET_CONFORMANCE_SPECS',
+} as const;
+
+/** The project's root folder (where package.json is). */
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+/** Default number of generated cases per property. */
+export const DEFAULT_NUM_RUNS = 100;
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Reads the settings from `env`; a malformed value is a usage error (exit code 2). */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings {
+  const seedText = env[ENV.seed];
+  const seed = seedText === undefined || seedText === '' ? Math.floor(Math.random() * 0x7fffffff) : Number(seedText);
+  if (!Number.isSafeInteger(seed)) throw new ConformanceError('CONFORMANCE_USAGE', `${ENV.seed}: \`${seedText}\` is not an integer`);
+  const numText = env[ENV.numRuns];
+  const numRuns = numText === undefined || numText === '' ? DEFAULT_NUM_RUNS : Number(numText);
+  if (!Number.isSafeInteger(numRuns) || numRuns < 1) throw new ConformanceError('CONFORMANCE_USAGE', `${ENV.numRuns}: \`${numText}\` is not a positive integer`);
+  const vendors = list(env[ENV.vendors]);
+  for (const v of vendors) if (!isVendor(v)) throw new ConformanceError('CONFORMANCE_USAGE', `unknown vendor \`${v}\`; valid vendors: alibaba-oss, huawei-obs, aps-oss`);
+  let targetOptions: Record<string, unknown> = {};
+  const optionsText = env[ENV.targetOptions];
+  if (optionsText) {
+    try {
+      targetOptions = JSON.parse(optionsText) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConformanceError('CONFORMANCE_USAGE', `${ENV.targetOptions} is not JSON`, { cause: error });
+    }
+  }
+  const settings: RunSettings = {
+    target: env[ENV.target] || 'reference',
+    targetOptions,
+    seed,
+    numRuns,
+    rules: list(env[ENV.rules]),
+    vendors: vendors as Vendor[],
+    specsDir: resolve(env[ENV.specsDir] || resolve(PROJECT_ROOT, 'specs')),
+  };
+  if (env[ENV.check]) settings.check = env[ENV.check];
+  if (env[ENV.path]) settings.path = env[ENV.path];
+  return settings;
+}
+
+/** The environment that carries `settings` (the inverse of readSettings). */
+export function settingsEnv(settings: Partial<RunSettings>): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (settings.target !== undefined) env[ENV.target] = settings.target;
+  if (settings.targetOptions !== undefined) env[ENV.targetOptions] = JSON.stringify(settings.targetOptions);
+  if (settings.seed !== undefined) env[ENV.seed] = String(settings.seed);
+  if (settings.numRuns !== undefined) env[ENV.numRuns] = String(settings.numRuns);
+  if (settings.rules?.length) env[ENV.rules] = settings.rules.join(',');
+  if (settings.vendors?.length) env[ENV.vendors] = settings.vendors.join(',');
+  if (settings.check !== undefined) env[ENV.check] = settings.check;
+  if (settings.path !== undefined) env[ENV.path] = settings.path;
+  if (settings.specsDir !== undefined) env[ENV.specsDir] = settings.specsDir;
+  return env;
+}
+
+/** Whether a rule id matches a glob such as `ALI-*` or `ALI-LIMIT-SIZE` (which also selects its children). */
+export function ruleMatches(id: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return true;
+  return globs.some((g) => {
+    const re = new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    return re.test(id) || id.startsWith(`${g}.`);
+  });
+}

@@ -1,0 +1,244 @@
+import { ALI_BUCKET_ACLS } from '../../model/alibaba-oss/types.ts';
+import { CAPABILITIES } from '../../model/capabilities.ts';
+import { DECISIONS } from '../../model/outcome.ts';
+import { RULE_STATUSES } from '../../model/rule.ts';
+import { VENDORS } from '../../model/vendors.ts';
+import type { Vendor } from '../../model/vendors.ts';
+import type { JsonSchema } from '../properties/types.ts';
+
+/** Syntax of a rule id: a RULES.md id (`ALI-LIMIT-SIZE`) or a child id (`ALI-LIMIT-SIZE.error-code`). */
+export const RULE_ID_PATTERN = '^[A-Z]+(?:-[A-Z0-9]+)+(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)?$';
+
+/**
+ * Non-standard annotations that editors built on vscode-json-languageservice (the YAML language
+ * server among them) show instead of their own message; the loader uses them the same way.
+ */
+export const MESSAGE_KEYWORDS = ['errorMessage', 'patternErrorMessage'] as const;
+
+const EXPECTATION_MESSAGE = 'expected `allow`, `deny`, `rejected` or a map {decision, status, code, ec}';
+const WORLD_EXPECTATION_MESSAGE = 'expected `allow`, `rejected` or a map {decision, status, code, ec}';
+const STATUS_MESSAGE = 'expected an HTTP status (100 to 599), `4xx` or `5xx`';
+
+const text = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
+
+/** A string, the short form of an expectation, or a map; anything else gets one clear message. */
+function expectation(decisions: readonly string[], message: string, description: string): JsonSchema {
+  return {
+    description,
+    if: { type: 'string' },
+    then: { enum: decisions, errorMessage: message },
+    else: {
+      if: { type: 'object' },
+      then: {
+        additionalProperties: false,
+        required: ['decision'],
+        properties: {
+          decision: { enum: decisions },
+          status: { $ref: '#/definitions/httpStatus' },
+          code: text('the error code, such as `AccessDenied`'),
+          ec: text('the Alibaba Cloud EC, such as `0003-00000001`; quote it in YAML'),
+        },
+      },
+      else: { not: {}, errorMessage: message },
+    },
+  };
+}
+
+/** Worlds and requests of example checks, for the vendors whose worlds the model defines. */
+const VENDOR_WORLDS: Partial<Record<Vendor, { world: JsonSchema; request: JsonSchema }>> = {
+  'alibaba-oss': {
+    world: {
+      description: 'A bucket with its owner, and optionally a bucket policy.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['bucket'],
+      properties: {
+        bucket: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'owner'],
+          properties: {
+            name: {
+              type: 'string',
+              pattern: '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$',
+              patternErrorMessage: 'expected a bucket name: 3 to 63 lower-case letters, digits and hyphens',
+            },
+            owner: text('the UID of the owning account; quote it in YAML'),
+            region: text('region id used in resource names, default `cn-hangzhou`'),
+            acl: { enum: ALI_BUCKET_ACLS, description: 'bucket ACL, default `private`' },
+          },
+        },
+        policy: {
+          description: 'the bucket policy: a JSON value, or a string holding the exact policy text',
+          not: { type: 'null' },
+          errorMessage: 'expected a policy (a JSON value) or a string with the exact policy text',
+        },
+      },
+    },
+    request: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['principal', 'action'],
+      properties: {
+        principal: text('a UID, `arn:sts::<uid>:assumed-role/<role>/<session>`, or `anonymous`; quote UIDs in YAML'),
+        action: {
+          type: 'string',
+          pattern: '^oss:[A-Za-z]+$',
+          patternErrorMessage: 'expected an OSS action such as `oss:GetObject`',
+        },
+        object: text('the object key; absent for bucket-level actions'),
+        context: {
+          description: 'condition keys of the request and their values; an absent key is absent from the request',
+          type: 'object',
+          additionalProperties: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+function vendorBranch(vendor: Vendor): JsonSchema {
+  const shapes = VENDOR_WORLDS[vendor];
+  const checkProperties: JsonSchema = shapes
+    ? { world: { $ref: `#/definitions/${vendor}.world` }, requests: { items: { properties: { request: { $ref: `#/definitions/${vendor}.request` } } } } }
+    : { world: { not: {}, errorMessage: `worlds of \`${vendor}\` are not modelled yet (model/world.ts); use property checks` } };
+  return {
+    if: { required: ['vendor'], properties: { vendor: { const: vendor } } },
+    then: { properties: { checks: { items: { properties: checkProperties } } } },
+  };
+}
+
+/**
+ * The JSON Schema (draft-07) of one YAML document of a rule file. Its closed sets come from
+ * model/ (vendors, statuses, capabilities, decisions); property names and their params live in
+ * `properties.yaml` instead, so that the schema stays stable as properties are added.
+ */
+export function ruleSchema(): JsonSchema {
+  const definitions: Record<string, JsonSchema> = {
+    capability: { enum: CAPABILITIES, description: 'a capability of specs/_meta/capabilities.yaml' },
+    httpStatus: {
+      if: { type: 'string' },
+      then: { enum: ['4xx', '5xx'], errorMessage: STATUS_MESSAGE },
+      else: { type: 'integer', minimum: 100, maximum: 599, errorMessage: STATUS_MESSAGE },
+    },
+    expectation: expectation(DECISIONS, EXPECTATION_MESSAGE, 'the outcome of a request: `allow`, `deny`, `rejected`, or {decision, status, code, ec}'),
+    worldExpectation: expectation(['allow', 'rejected'], WORLD_EXPECTATION_MESSAGE, 'the outcome of preparing the world: `rejected` (with no requests), or `allow`'),
+    check: {
+      type: 'object',
+      if: { required: ['property'] },
+      then: { $ref: '#/definitions/propertyCheck' },
+      else: { $ref: '#/definitions/exampleCheck' },
+    },
+    propertyCheck: {
+      description: 'Generated cases whose outcome is known by construction, or related across two runs.',
+      additionalProperties: false,
+      required: ['name', 'property', 'outcomes'],
+      properties: {
+        name: text('unique within the rule'),
+        property: text('a property of specs/_meta/properties.yaml'),
+        params: { type: 'object', description: 'the property\'s params (see properties.yaml); default {}' },
+        outcomes: {
+          description: 'values of the property\'s `outcome` label that the generated cases must all reach',
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: 'string', minLength: 1 },
+        },
+        cover: {
+          description: 'other labels of the property, with the values the generated cases must all reach',
+          type: 'object',
+          additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
+    exampleCheck: {
+      description: 'A worked example: a world, and requests whose outcomes the spec states.',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: text('unique within the rule'),
+        world: { type: 'object', description: 'what the target holds before the requests (bucket, owner, policy)' },
+        expectWorld: { $ref: '#/definitions/worldExpectation' },
+        requests: { type: 'array', minItems: 1, items: { $ref: '#/definitions/exampleRequest' } },
+      },
+      allOf: [
+        { required: ['world'], errorMessage: 'a check is an example (with `world`) or a property check (with `property`)' },
+        {
+          if: { required: ['world'], not: { required: ['expectWorld'] } },
+          then: { required: ['requests'], errorMessage: 'an example needs `requests`, or `expectWorld` alone' },
+        },
+        {
+          if: {
+            required: ['expectWorld'],
+            properties: { expectWorld: { anyOf: [{ const: 'rejected' }, { required: ['decision'], properties: { decision: { const: 'rejected' } } }] } },
+          },
+          then: { properties: { requests: { not: {}, errorMessage: 'a world expected to be rejected takes no requests' } } },
+        },
+      ],
+    },
+    exampleRequest: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['request', 'expect'],
+      properties: {
+        name: text('optional label of the request'),
+        request: { type: 'object', description: 'the request, in the vendor\'s shape' },
+        expect: { $ref: '#/definitions/expectation' },
+      },
+    },
+  };
+  for (const [vendor, shapes] of Object.entries(VENDOR_WORLDS)) {
+    definitions[`${vendor}.world`] = shapes.world;
+    definitions[`${vendor}.request`] = shapes.request;
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $comment: 'Generated from model/ by `npm run gen:meta` (scripts/gen-meta.ts); do not edit.',
+    title: 'bucket-conformance rule',
+    description: 'One rule of specs/ (one YAML document of a rule file). See specs/README.md.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'vendor', 'status', 'title', 'source', 'checks'],
+    properties: {
+      id: {
+        type: 'string',
+        pattern: RULE_ID_PATTERN,
+        patternErrorMessage: 'expected a RULES.md id such as `ALI-LIMIT-SIZE`, or a child id such as `ALI-LIMIT-SIZE.error-code`',
+        description: 'a RULES.md id (specs/_meta/rule-ids.yaml), or a child id <ID>.<kebab-name>',
+      },
+      vendor: { enum: VENDORS, description: 'the service the rule is about' },
+      status: { enum: RULE_STATUSES, description: 'doc, inferred or ambiguous: one that RULES.md gives the id' },
+      title: text('one line: what the rule checks'),
+      source: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['seed', 'quote'],
+        properties: {
+          seed: {
+            type: 'string',
+            pattern: '^[^/\\\\]+$',
+            patternErrorMessage: 'expected a file name of specs/_seeds, such as `002_01acfbdf6f602626.txt`',
+          },
+          quote: text('a sentence of the seed; compared after collapsing runs of white space'),
+        },
+      },
+      reading: text('for inferred and ambiguous rules: the reading encoded, and why'),
+      notes: text('free text, such as references to the vendor notes'),
+      requires: {
+        description: 'capabilities a target needs to run the rule; default []',
+        type: 'array',
+        uniqueItems: true,
+        items: { $ref: '#/definitions/capability' },
+      },
+      checks: { type: 'array', minItems: 1, items: { $ref: '#/definitions/check' } },
+    },
+    allOf: [
+      {
+        if: { required: ['status'], properties: { status: { enum: ['inferred', 'ambiguous'] } } },
+        then: { required: ['reading'], errorMessage: 'required when `status` is `inferred` or `ambiguous`' },
+      },
+      ...VENDORS.map(vendorBranch),
+    ],
+    definitions,
+  };
+}
