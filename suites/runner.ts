@@ -125,9 +125,9 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
 }
 
 /** The command that reruns one failing check. */
-export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string): string {
+export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string, seed = options.seed): string {
   const parts = ['npx bucket-conformance run', `--target ${options.targetName ?? 'reference'}`, `--rules ${rule.id}`, `--check '${check.name.replace(/'/g, "'\\''")}'`];
-  if (check.kind === 'property') parts.push(`--seed ${options.seed}`, `--num-runs ${options.numRuns}`);
+  if (check.kind === 'property') parts.push(`--seed ${seed}`, `--num-runs ${options.numRuns}`);
   if (path) parts.push(`--path ${path}`);
   return parts.join(' ');
 }
@@ -195,11 +195,18 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Propert
     return true;
   });
   const replaying = options.path !== undefined && (options.check === undefined || options.check === check.name);
-  const details = await fc.check(property, {
+  let details = await fc.check(property, {
     seed: options.seed,
     numRuns: replaying ? 1 : options.numRuns,
     ...(replaying ? { path: options.path } : {}),
   });
+  // Coverage is a property of the generator, not of the target: when a required outcome or label
+  // was not reached, more batches (seed + 1, ...) tell an unlucky run from a generator that never
+  // reaches it. Only the latter fails.
+  for (let batch = 1; !replaying && !details.failed && faults.length === 0 && batch <= EXTRA_COVERAGE_BATCHES; batch++) {
+    if (missingCoverage(distribution, check.outcomes, check.cover).length === 0) break;
+    details = await fc.check(property, { seed: options.seed + batch, numRuns: options.numRuns });
+  }
   const result: CheckResult = {
     name: check.name,
     kind: 'property',
@@ -224,7 +231,7 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Propert
     } else {
       result.message = `the property threw: ${error instanceof Error ? error.message : String(error)}`;
     }
-    result.replay = replayCommand(rule, check, options, details.counterexamplePath ?? undefined);
+    result.replay = replayCommand(rule, check, options, details.counterexamplePath ?? undefined, details.seed);
   } else if (faults.length > 0) {
     result.verdict = 'inconclusive';
     result.faults = faults.slice(0, 5);
@@ -240,6 +247,9 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Propert
   result.durationMs = performance.now() - started;
   return result;
 }
+
+/** How many more batches of cases a property may run to reach a required outcome or label. */
+export const EXTRA_COVERAGE_BATCHES = 4;
 
 /** `outcome: allow 51, deny 49; principal: owner 20, ...` */
 export function formatDistribution(distribution: Distribution): string {

@@ -48,12 +48,13 @@ export function patternCovers(pattern: string, name: string): boolean {
   return pattern === name;
 }
 
-/** A pattern that covers the action `name`. */
+/** A pattern that covers the action `name`, its shape chosen first so that every shape is common. */
 export function actionPatternCovering(name: string): fc.Arbitrary<ActionPattern> {
-  return fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...wordPatterns(name)) },
-    { weight: 1, arbitrary: fc.constantFrom<ActionPattern>({ pattern: 'oss:*', form: 'service' }, { pattern: '*', form: 'all' }) },
-  );
+  const byForm = new Map<ActionPatternForm, ActionPattern[]>();
+  for (const p of [...wordPatterns(name), { pattern: 'oss:*', form: 'service' as const }, { pattern: '*', form: 'all' as const }]) {
+    byForm.set(p.form, [...(byForm.get(p.form) ?? []), p]);
+  }
+  return fc.constantFrom(...byForm.keys()).chain((form) => fc.constantFrom(...byForm.get(form)!));
 }
 
 /** All patterns built from catalogue actions that do not cover `name`. */

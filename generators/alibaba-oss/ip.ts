@@ -92,17 +92,29 @@ export function sourceAddress(family?: IpFamily): fc.Arbitrary<string> {
     });
 }
 
-/** A block that contains `address`, and where in it the address lies. */
+/**
+ * A block that contains `address`, and where in it the address lies. The position is chosen
+ * first among those the address allows (first needs trailing zero bits, last trailing one
+ * bits), so that boundary cases are common.
+ */
 export function blockContaining(address: string): fc.Arbitrary<{ block: Block; position: IpPosition }> {
   const { family, value } = addressValue(address);
   const bits = BITS[family];
-  return fc.integer({ min: family === 'v4' ? 8 : 16, max: bits }).map((prefix) => {
+  const shortest = family === 'v4' ? 8 : 16;
+  const make = (prefix: number) => {
     const network = value & ~hostMask(family, prefix) & maxOf(family);
     const block: Block = { family, network, prefix };
     const { first, last } = blockRange(block);
     const position: IpPosition = value === first ? 'first' : value === last ? 'last' : 'interior';
     return { block, position };
-  });
+  };
+  const zeros = Math.min(trailing(value, 0n, bits), bits - shortest);
+  const ones = Math.min(trailing(value, 1n, bits), bits - shortest);
+  const options: fc.Arbitrary<{ block: Block; position: IpPosition }>[] = [fc.integer({ min: shortest, max: bits }).map(make)];
+  // The address is the first of every block whose host bits are all among its trailing zeros.
+  if (zeros >= 1) options.push(fc.integer({ min: bits - zeros, max: bits - 1 }).map(make));
+  if (ones >= 1) options.push(fc.integer({ min: bits - ones, max: bits - 1 }).map(make));
+  return fc.oneof(...options);
 }
 
 /**

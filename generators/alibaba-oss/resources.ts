@@ -56,52 +56,83 @@ function unrelatedResources(s: Scene): fc.Arbitrary<string[]> {
   );
 }
 
-/** A Resource element that covers the request's resource. */
-export function resourceCovering(s: Scene, r: GeneratedRequest): fc.Arbitrary<BuiltResource> {
+/** The forms a Resource element can take to cover a request of `level`. */
+export function coveringForms(objectRequest: boolean): ResourceForm[] {
+  return objectRequest ? ['exact-object', 'key-prefix', 'all-objects'] : ['bucket'];
+}
+
+/** The forms a Resource element can take to miss a request of `level`. */
+export function missingForms(objectRequest: boolean): ResourceForm[] {
+  return objectRequest ? ['bucket-form-for-object', 'near-bucket', 'outside-prefix', 'other-service'] : ['object-form-for-bucket', 'near-bucket'];
+}
+
+function pick(options: Partial<Record<ResourceForm, fc.Arbitrary<BuiltResource>>>, form: ResourceForm | undefined): fc.Arbitrary<BuiltResource> {
+  if (form !== undefined) {
+    const chosen = options[form];
+    if (!chosen) throw new Error(`no resource of form ${form} for this request`);
+    return chosen;
+  }
+  // Each form equally likely, so that rare forms are not starved.
+  return fc.oneof(...Object.values(options));
+}
+
+/** A Resource element that covers the request's resource (of `form`, when given). */
+export function resourceCovering(s: Scene, r: GeneratedRequest, form?: ResourceForm): fc.Arbitrary<BuiltResource> {
   const service = serviceOf(r);
   const bucket = s.bucket.name;
   const key = r.request.object;
   const extras = unrelatedResources(s);
   if (key === undefined) {
-    return shape(uidChoice(s).map((uid) => bucketResource(bucket, { uid, service })), extras, 'bucket');
+    return pick({ bucket: shape(uidChoice(s).map((uid) => bucketResource(bucket, { uid, service })), extras, 'bucket') }, form);
   }
-  return fc.oneof(
-    shape(uidChoice(s).map((uid) => objectResource(bucket, key, { uid, service })), extras, 'exact-object'),
-    shape(
-      fc.tuple(uidChoice(s), fc.nat(key.length)).map(([uid, n]) => objectResource(bucket, `${key.slice(0, n)}*`, { uid, service })),
-      extras,
-      'key-prefix',
-    ),
-    shape(uidChoice(s).map((uid) => objectResource(bucket, '*', { uid, service })), extras, 'all-objects'),
+  return pick(
+    {
+      'exact-object': shape(uidChoice(s).map((uid) => objectResource(bucket, key, { uid, service })), extras, 'exact-object'),
+      'key-prefix': shape(
+        fc.tuple(uidChoice(s), fc.nat(key.length)).map(([uid, n]) => objectResource(bucket, `${key.slice(0, n)}*`, { uid, service })),
+        extras,
+        'key-prefix',
+      ),
+      'all-objects': shape(uidChoice(s).map((uid) => objectResource(bucket, '*', { uid, service })), extras, 'all-objects'),
+    },
+    form,
   );
 }
 
-/** A Resource element none of whose entries covers the request's resource. */
-export function resourceMissing(s: Scene, r: GeneratedRequest): fc.Arbitrary<BuiltResource> {
+/** A Resource element none of whose entries covers the request's resource (of `form`, when given). */
+export function resourceMissing(s: Scene, r: GeneratedRequest, form?: ResourceForm): fc.Arbitrary<BuiltResource> {
   const service = serviceOf(r);
   const bucket = s.bucket.name;
   const key = r.request.object;
   const extras = unrelatedResources(s);
   const near = nearMissBucketName(bucket);
-  const options: fc.Arbitrary<BuiltResource>[] = [];
   if (key === undefined) {
-    options.push(
-      shape(fc.tuple(uidChoice(s), fc.constantFrom('*', 'a*')).map(([uid, p]) => objectResource(bucket, p, { uid, service })), extras, 'object-form-for-bucket'),
-      shape(fc.tuple(uidChoice(s), near).map(([uid, b]) => bucketResource(b, { uid, service })), extras, 'near-bucket'),
+    return pick(
+      {
+        'object-form-for-bucket': shape(fc.tuple(uidChoice(s), fc.constantFrom('*', 'a*')).map(([uid, p]) => objectResource(bucket, p, { uid, service })), extras, 'object-form-for-bucket'),
+        'near-bucket': shape(fc.tuple(uidChoice(s), near).map(([uid, b]) => bucketResource(b, { uid, service })), extras, 'near-bucket'),
+      },
+      form,
     );
-  } else {
-    options.push(
-      shape(uidChoice(s).map((uid) => bucketResource(bucket, { uid, service })), extras, 'bucket-form-for-object'),
-      shape(fc.tuple(uidChoice(s), near, fc.constantFrom('*', key)).map(([uid, b, p]) => objectResource(b, p, { uid, service })), extras, 'near-bucket'),
-      shape(fc.tuple(uidChoice(s), patternMissing(key).filter((p) => !p.includes('**'))).map(([uid, p]) => objectResource(bucket, p, { uid, service })), extras, 'outside-prefix'),
-      shape(
-        fc.tuple(uidChoice(s), objectKey().filter((k) => k !== key)).map(([uid, k]) => objectResource(bucket, k, { uid, service })),
+  }
+  const otherService: ResourceService = service === 'oss' ? 'ossvector' : 'oss';
+  return pick(
+    {
+      'bucket-form-for-object': shape(uidChoice(s).map((uid) => bucketResource(bucket, { uid, service })), extras, 'bucket-form-for-object'),
+      'near-bucket': shape(fc.tuple(uidChoice(s), near, fc.constantFrom('*', key)).map(([uid, b, p]) => objectResource(b, p, { uid, service })), extras, 'near-bucket'),
+      'outside-prefix': shape(
+        fc.tuple(
+          uidChoice(s),
+          fc.oneof(
+            patternMissing(key),
+            objectKey().filter((k) => k !== key),
+          ),
+        ).map(([uid, p]) => objectResource(bucket, p, { uid, service })),
         extras,
         'outside-prefix',
       ),
-    );
-    const otherService: ResourceService = service === 'oss' ? 'ossvector' : 'oss';
-    options.push(shape(uidChoice(s).map((uid) => objectResource(bucket, key, { uid, service: otherService })), extras, 'other-service'));
-  }
-  return fc.oneof(...options);
+      'other-service': shape(uidChoice(s).map((uid) => objectResource(bucket, key, { uid, service: otherService })), extras, 'other-service'),
+    },
+    form,
+  );
 }

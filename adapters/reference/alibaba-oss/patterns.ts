@@ -34,34 +34,60 @@ function regexpFor(pattern: string): RegExp {
 }
 
 /**
+ * Matches a pattern whose only wildcard is `*`, given the literal pieces between the stars:
+ * the first piece must start the value, the last must end it, and the middle ones must follow
+ * in order between them. Taking the leftmost occurrence of each middle piece is always safe,
+ * because it leaves the most room for the pieces after it.
+ */
+function piecesMatcher(pieces: readonly string[]): StringMatcher {
+  const first = pieces[0] as string;
+  const last = pieces[pieces.length - 1] as string;
+  const middle = pieces.slice(1, -1);
+  const n = middle.length;
+  let min = 0;
+  for (const piece of pieces) min += piece.length;
+  return (value) => {
+    if (value.length < min || !value.startsWith(first) || !value.endsWith(last)) return false;
+    const end = value.length - last.length;
+    let at = first.length;
+    for (let i = 0; i < n; i++) {
+      const piece = middle[i] as string;
+      const found = value.indexOf(piece, at);
+      if (found === -1 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
+}
+
+/**
  * Compiles one pattern into a matcher: a string comparison when there is no wildcard, a
- * startsWith/endsWith/includes test for the shapes `x*`, `*x`, `x*y` and `*x*`, and a regular
- * expression with every other character escaped otherwise.
+ * startsWith/endsWith/includes test for the shapes `x*`, `*x` and `*x*`, ordered substring
+ * searches for any other pattern with `*` only, and a regular expression with every other
+ * character escaped when the pattern has `?`.
  */
 export function compilePattern(pattern: string): StringMatcher {
   // A run of `*` matches exactly what one `*` matches (policies reject `**` in Action,
   // Principal and Resource, but condition values such as StringLike may contain it).
   const p = pattern.replace(/\*{2,}/g, '*');
-  if (!p.includes('?')) {
-    const star = p.indexOf('*');
-    if (star === -1) return (value) => value === p;
-    if (p === '*') return MATCH_ALL;
-    const lastStar = p.lastIndexOf('*');
-    if (star === lastStar) {
-      const prefix = p.slice(0, star);
-      const suffix = p.slice(star + 1);
-      if (suffix === '') return (value) => value.startsWith(prefix);
-      if (prefix === '') return (value) => value.endsWith(suffix);
-      const min = prefix.length + suffix.length;
-      return (value) => value.length >= min && value.startsWith(prefix) && value.endsWith(suffix);
-    }
-    if (star === 0 && lastStar === p.length - 1 && p.indexOf('*', 1) === lastStar) {
-      const middle = p.slice(1, -1);
-      return (value) => value.includes(middle);
-    }
+  if (p.includes('?')) {
+    const re = regexpFor(p);
+    return (value) => re.test(value);
   }
-  const re = regexpFor(p);
-  return (value) => re.test(value);
+  const star = p.indexOf('*');
+  if (star === -1) return (value) => value === p;
+  if (p === '*') return MATCH_ALL;
+  const pieces = p.split('*');
+  if (pieces.length === 2) {
+    const [prefix = '', suffix = ''] = pieces;
+    if (suffix === '') return (value) => value.startsWith(prefix);
+    if (prefix === '') return (value) => value.endsWith(suffix);
+  }
+  if (pieces.length === 3 && pieces[0] === '' && pieces[2] === '') {
+    const middle = pieces[1] as string;
+    return (value) => value.includes(middle);
+  }
+  return piecesMatcher(pieces);
 }
 
 /**

@@ -1,6 +1,20 @@
 import * as fc from 'fast-check';
 import { aliActionsAt } from '../../../model/alibaba-oss/actions.ts';
-import { statementCovering, statementMissing, worldOf, type Dimension, type StatementOptions } from '../../../generators/alibaba-oss/index.ts';
+import type { AliStatement } from '../../../model/alibaba-oss/types.ts';
+import {
+  actionPatternCovering,
+  coveringForms,
+  missingForms,
+  principalCovering,
+  resourceCovering,
+  resourceMissing,
+  statementCovering,
+  statementMissing,
+  worldOf,
+  type Dimension,
+  type ResourceForm,
+  type StatementOptions,
+} from '../../../generators/alibaba-oss/index.ts';
 import { aliProperty, expectationCase, kinds, NO_PARAMS, sceneWithRequest } from './shared.ts';
 import type { PropertyEnv } from '../types.ts';
 import type { ActionLevel } from '../../../model/alibaba-oss/actions.ts';
@@ -26,6 +40,40 @@ function singleAllow(env: PropertyEnv, dimension: Dimension, levels: readonly Ac
 }
 
 /**
+ * One Allow for a non-owner whose Resource has a form chosen first (every form equally often),
+ * Principal and Action covering the request; allowed exactly when the form covers.
+ */
+function resourceForms(env: PropertyEnv, levels: readonly ActionLevel[], forms: ReadonlyArray<{ form: ResourceForm; covers: boolean; objectLevel: boolean }>) {
+  return fc.constantFrom(...forms).chain(({ form, covers, objectLevel }) =>
+    sceneWithRequest(env, { kinds: kinds(env, NON_OWNERS), levels: levels.filter((l) => (l === 'bucket') !== objectLevel) }).chain(({ s, r }) =>
+      fc
+        .record({
+          principal: principalCovering(s, r.identity, { withCondition: false }),
+          action: actionPatternCovering(r.request.action),
+          resource: covers ? resourceCovering(s, r, form) : resourceMissing(s, r, form),
+        })
+        .map(({ principal, action, resource }) => {
+          const statement: AliStatement = { Effect: 'Allow', Action: action.pattern, Principal: principal.value, Resource: resource.value };
+          return expectationCase(worldOf(s, [statement]), [{ request: r.request, decision: covers ? 'allow' : 'deny' }], {
+            principal: r.identity.kind,
+            level: r.action.level,
+            form,
+          });
+        }),
+    ),
+  );
+}
+
+const OBJECT_FORMS = [
+  ...coveringForms(true).map((form) => ({ form, covers: true, objectLevel: true })),
+  ...missingForms(true).map((form) => ({ form, covers: false, objectLevel: true })),
+];
+const BUCKET_FORMS = [
+  ...coveringForms(false).map((form) => ({ form, covers: true, objectLevel: false })),
+  ...missingForms(false).map((form) => ({ form, covers: false, objectLevel: false })),
+];
+
+/**
  * ALI-RESOURCE: object actions match only the object form `<bucket>/<pattern>`, bucket actions
  * only the bucket form; a bucket whose name extends or truncates this one, or a key prefix the
  * key lacks, does not match.
@@ -39,7 +87,7 @@ export const resourceScope = aliProperty({
     level: ['bucket', 'object'],
     form: ['exact-object', 'key-prefix', 'all-objects', 'bucket', 'bucket-form-for-object', 'object-form-for-bucket', 'near-bucket', 'outside-prefix', 'other-service'],
   },
-  cases: (_params, env) => singleAllow(env, 'resource', ['bucket', 'object'], { conditions: 'none' }),
+  cases: (_params, env) => resourceForms(env, ['bucket', 'object'], [...OBJECT_FORMS, ...BUCKET_FORMS]),
 });
 
 /**
@@ -69,6 +117,6 @@ export const vectorResource = aliProperty({
   },
   cases: (_params, env) => {
     if (aliActionsAt('vector-index').length === 0) throw new Error('no vector action in the catalogue');
-    return singleAllow(env, 'resource', ['vector-index'], { conditions: 'none' });
+    return resourceForms(env, ['vector-index'], OBJECT_FORMS);
   },
 });
