@@ -81,23 +81,8 @@ export function parseIPv4(text: string): number | null {
   return parts === 4 ? value : null;
 }
 
-function v6Value(parts: readonly number[]): bigint {
-  let value = 0n;
-  for (const p of parts) value = (value << 16n) | BigInt(p);
-  return value;
-}
-
-function hexGroup(text: string): number {
-  const n = text.length;
-  if (n === 0 || n > 4) return -1;
-  let value = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-    if (d === -1) return -1;
-    value = value * 16 + d;
-  }
-  return value;
+function hexDigit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
 }
 
 /**
@@ -106,36 +91,48 @@ function hexGroup(text: string): number {
  * parsed on every decision that reaches an IP condition; the unit tests hold it to ipaddr.js.
  */
 export function parseIPv6(text: string): bigint | null {
-  let s = text;
-  const zone = s.indexOf('%');
-  if (zone !== -1) {
-    if (zone === s.length - 1) return null;
-    s = s.slice(0, zone);
-  }
-  const lastColon = s.lastIndexOf(':');
-  if (lastColon === -1) return null;
-  let tail = -1;
-  if (s.indexOf('.', lastColon) !== -1) {
-    const v4 = parseIPv4(s.slice(lastColon + 1));
-    if (v4 === null) return null;
-    tail = v4;
-    s = s.endsWith('::', lastColon + 1) ? s.slice(0, lastColon + 1) : s.slice(0, lastColon);
-  }
-  const room = tail === -1 ? 8 : 6;
-  const gap = s.indexOf('::');
-  if (gap !== -1 && s.indexOf('::', gap + 1) !== -1) return null;
-  const head = gap === -1 ? s : s.slice(0, gap);
-  const rest = gap === -1 ? '' : s.slice(gap + 2);
-  const headGroups = head === '' ? [] : head.split(':');
-  const restGroups = rest === '' ? [] : rest.split(':');
-  if (gap === -1 ? headGroups.length !== room : headGroups.length + restGroups.length > room - 1) return null;
+  let end = text.indexOf('%');
+  if (end === -1) end = text.length;
+  else if (end === 0 || end === text.length - 1) return null;
   const groups: number[] = [];
-  for (const g of headGroups) groups.push(hexGroup(g));
-  for (let i = headGroups.length + restGroups.length; i < room; i++) groups.push(0);
-  for (const g of restGroups) groups.push(hexGroup(g));
-  if (tail !== -1) groups.push(Math.floor(tail / 65536), tail % 65536);
-  if (groups.includes(-1)) return null;
-  return v6Value(groups);
+  let gap = -1;
+  let i = 0;
+  if (end >= 2 && text.charCodeAt(0) === 58 && text.charCodeAt(1) === 58) {
+    gap = 0;
+    i = 2;
+  }
+  while (i < end) {
+    let value = 0;
+    let j = i;
+    for (let d = 0; j < end && (d = hexDigit(text.charCodeAt(j))) !== -1; j++) value = value * 16 + d;
+    if (j < end && text.charCodeAt(j) === 46) {
+      // A dotted quad may stand for the last two groups.
+      const v4 = parseIPv4(text.slice(i, end));
+      if (v4 === null) return null;
+      groups.push(Math.floor(v4 / 65536), v4 % 65536);
+      break;
+    }
+    if (j === i || j - i > 4) return null;
+    groups.push(value);
+    if (j === end) break;
+    if (text.charCodeAt(j) !== 58 || j + 1 === end) return null;
+    j++;
+    if (text.charCodeAt(j) === 58) {
+      if (gap !== -1) return null;
+      gap = groups.length;
+      j++;
+    }
+    i = j;
+  }
+  const n = groups.length;
+  if (gap === -1 ? n !== 8 : n > 7) return null;
+  const missing = 8 - n;
+  const at = (k: number): number => (gap === -1 || k < gap ? (groups[k] as number) : k < gap + missing ? 0 : (groups[k - missing] as number));
+  const w0 = at(0) * 65536 + at(1);
+  const w1 = at(2) * 65536 + at(3);
+  const w2 = at(4) * 65536 + at(5);
+  const w3 = at(6) * 65536 + at(7);
+  return (BigInt(w0) << 96n) | (BigInt(w1) << 64n) | (BigInt(w2) << 32n) | BigInt(w3);
 }
 
 /** Parses a request's source address (IPv4 dotted quad or any IPv6 form), or null when it is not an address. */
@@ -170,9 +167,13 @@ export function parseCidrBlock(text: string): CidrBlock | null {
     return { version: 4, first, last: (first | (~mask >>> 0)) >>> 0, prefix, text };
   }
   if (text.includes(':') && ipaddr.IPv6.isValidCIDR(text)) {
-    const [addr, prefix] = ipaddr.IPv6.parseCIDR(text);
+    const [, prefix] = ipaddr.IPv6.parseCIDR(text);
+    // The address goes through the same parser as request addresses: ipaddr.js reads the
+    // IPv4-compatible form `::1.2.3.4` as IPv4-mapped, RFC 4291 does not.
+    const address = parseIPv6(text.slice(0, slash));
+    if (address === null) return null;
     const host = prefix === 128 ? 0n : V6_ALL >> BigInt(prefix);
-    const first = v6Value(addr.parts) & (V6_ALL ^ host);
+    const first = address & (V6_ALL ^ host);
     return { version: 6, first, last: first | host, prefix, text };
   }
   return null;

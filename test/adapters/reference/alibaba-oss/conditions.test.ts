@@ -7,7 +7,8 @@ import {
   parseCidrBlock,
   type AliConditionOperator,
 } from '../../../../adapters/reference/alibaba-oss/index.ts';
-import { compileConditionCheck, parseIPv4, parseIsoDate, parseNumber } from '../../../../adapters/reference/alibaba-oss/conditions.ts';
+import ipaddr from 'ipaddr.js';
+import { compileConditionCheck, parseIPv4, parseIPv6, parseIsoDate, parseNumber } from '../../../../adapters/reference/alibaba-oss/conditions.ts';
 
 /** Whether `operator` on `key` with `values` holds for a request whose context is `context`. */
 function holds(operator: AliConditionOperator, values: string[], context: Record<string, string> | undefined, key = 'k'): boolean {
@@ -117,6 +118,30 @@ describe('IP addresses', () => {
     expect(parseAddress('::ffff:10.0.0.1')?.version).toBe(6);
     expect(parseAddress('not-an-ip')).toBeNull();
     expect(parseAddress('10.0.0.1/8')).toBeNull();
+  });
+
+  it('parses IPv6 exactly as ipaddr.js does', () => {
+    const valid = [
+      '::', '::1', '1::', '2001:db8::1', '2001:DB8:0:0:8:800:200C:417A', 'ff01::101', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8',
+      '1::8', '1:2::7:8', '::ffff:10.0.0.1', '1:2:3:4:5:6:1.2.3.4', '64:ff9b::192.0.2.33', 'fe80::1%eth0', '0:0:0:0:0:0:0:0',
+      'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+    ];
+    for (const text of valid) {
+      expect(ipaddr.IPv6.isValid(text)).toBe(true);
+      const bytes = ipaddr.IPv6.parse(text).toByteArray();
+      expect(parseIPv6(text)).toBe(bytes.reduce((acc, b) => (acc << 8n) | BigInt(b), 0n));
+    }
+    // ipaddr.js reads the IPv4-compatible form as IPv4-mapped (::ffff:1.2.3.4); RFC 4291 does not.
+    expect(parseIPv6('::1.2.3.4')).toBe(0x01020304n);
+    expect(parseCidrBlock('::1.2.3.4/128')).toMatchObject({ first: 0x01020304n, last: 0x01020304n });
+    const invalid = [
+      '', ':', ':::', '1:2', '1:', ':1', '1:::2', '::1::', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7:8::', '12345::', 'g::1', '::1.2.3', '::1.2.3.256',
+      '1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4', '1.2.3.4::', 'fe80::1%', '%eth0',
+    ];
+    for (const text of invalid) {
+      expect(parseIPv6(text)).toBeNull();
+      expect(ipaddr.IPv6.isValid(text)).toBe(false);
+    }
   });
 
   it('parses CIDR blocks and single addresses, ignoring host bits', () => {
