@@ -59,7 +59,7 @@ export interface DecisionOutput {
 }
 
 const SUPPORTED = ['alibaba-oss'];
-const ajv = new Ajv({ allErrors: false, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true });
 const validateAli = ajv.compile(ALI_CASE_SCHEMA);
 
 function describe(error: ErrorObject): string {

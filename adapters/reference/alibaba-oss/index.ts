@@ -38,10 +38,9 @@ export {
   type AliStatementAst,
 } from './parse.ts';
 export { compilePattern, compilePatternList, type StringMatcher } from './patterns.ts';
+export { createAliEvaluator, type AliEvaluator } from './evaluator.ts';
 export {
-  createAliEvaluator,
   DOCUMENTED_SEMANTICS,
-  type AliEvaluator,
   type AliSemantics,
   type CombinedEffect,
   type OwnerRuleInput,

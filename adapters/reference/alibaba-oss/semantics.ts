@@ -4,10 +4,7 @@
  * catches it). `DOCUMENTED_SEMANTICS` is what the documents say; every entry cites its rule.
  */
 import { cidrContains, type AliConditionOperator, type CidrBlock, type ConditionCheck, type ConditionScope, type IpValue } from './conditions.ts';
-import { compilePolicy, evaluate, type AliDecision, type CompiledAliPolicy } from './evaluate.ts';
-import { parsePolicy, type AliPolicyAst, type AliPolicyRejection } from './parse.ts';
 import { compilePattern, type StringMatcher } from './patterns.ts';
-import type { AliRequest, AliWorld } from '../../../model/alibaba-oss/types.ts';
 
 /** What the combination step concludes from the applicable statements. */
 export type CombinedEffect = 'deny' | 'allow' | 'none';
@@ -71,24 +68,3 @@ export const DOCUMENTED_SEMANTICS: AliSemantics = Object.freeze({
   // operator and satisfies a negated one.
   missingKeyHolds: (_operator: AliConditionOperator, negated: boolean): boolean => negated,
 });
-
-/** An evaluator built from one set of semantics: parse, compile, evaluate, as separate steps. */
-export interface AliEvaluator {
-  readonly semantics: AliSemantics;
-  parse(text: string | Uint8Array): AliPolicyAst | AliPolicyRejection;
-  compile(ast: AliPolicyAst | undefined): CompiledAliPolicy;
-  evaluate(compiled: CompiledAliPolicy, world: AliWorld, request: AliRequest): AliDecision;
-}
-
-/** Builds an evaluator whose steps are the documented ones, except those in `overrides` (for fault injection). */
-export function createAliEvaluator(overrides: Partial<AliSemantics> = {}): AliEvaluator {
-  // An entry given as undefined keeps the documented step, as if it had been left out.
-  const given = Object.fromEntries(Object.entries(overrides).filter(([, step]) => step !== undefined));
-  const semantics: AliSemantics = Object.keys(given).length === 0 ? DOCUMENTED_SEMANTICS : Object.freeze({ ...DOCUMENTED_SEMANTICS, ...given });
-  return {
-    semantics,
-    parse: parsePolicy,
-    compile: (ast) => compilePolicy(ast, semantics),
-    evaluate,
-  };
-}
