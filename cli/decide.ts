@@ -138,6 +138,7 @@ export async function decideCases(cases: readonly unknown[]): Promise<DecisionOu
       const prep = await adapter.prepare(world);
       if (prep.kind === 'rejected') {
         const d: DecisionOutput = { decision: 'rejected', rules: prep.explanation?.rules ?? [], statements: [] };
+        if (prep.explanation) d.reason = prep.explanation.reason;
         if (prep.status !== undefined) d.status = prep.status;
         if (prep.code !== undefined) d.code = prep.code;
         if (prep.ec !== undefined) d.ec = prep.ec;

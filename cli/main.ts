@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAdapter } from '../adapters/registry.ts';
@@ -16,7 +16,7 @@ import { decideCases, parseDecideInput } from './decide.ts';
 /**
  * The `bucket-conformance` command line. The only code that calls process.exit: 0 when the
  * target conforms (or a command succeeded), 1 on nonconformance, 2 on usage and configuration
- * errors.
+ * errors, 3 on an internal error of the suite.
  */
 
 const USAGE = `Usage: bucket-conformance <command> [options]
@@ -43,9 +43,10 @@ Options of run:
 Options of list and validate:
   --vendor V, --rules GLOB, --specs DIR, --json (list only)
 
-Exit codes: 0 conforms, 1 nonconformance (a rule failed), 2 usage or configuration error.`;
+Exit codes: 0 conforms, 1 nonconformance (a rule failed), 2 usage or configuration error,
+3 internal error of the suite.`;
 
-const EXIT = { ok: 0, nonconformance: 1, usage: 2 } as const;
+const EXIT = { ok: 0, nonconformance: 1, usage: 2, internal: 3 } as const;
 
 function usage(message: string): never {
   throw new ConformanceError('CONFORMANCE_USAGE', message);
@@ -78,7 +79,8 @@ async function specDigest(specsDir: string): Promise<string> {
   const hash = createHash('sha256');
   const walk = async (dir: string): Promise<string[]> => {
     const entries = await readdir(dir, { withFileTypes: true });
-    const files = await Promise.all(entries.map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
+    // Follow symbolic links: a specs folder may link its _meta and _seeds.
+    const files = await Promise.all(entries.map(async (e) => ((await stat(join(dir, e.name))).isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)])));
     return files.flat();
   };
   for (const file of (await walk(specsDir)).sort()) {
@@ -129,11 +131,9 @@ async function commandRun(args: string[]): Promise<number> {
   if (values.path !== undefined) settings.path = values.path;
 
   // Everything that can be wrong with the configuration is found before any test runs.
-  const rules = await selectedRules(specsDir, vendors, globs);
+  const rules = (await selectedRules(specsDir, vendors, globs)).filter((r) => values.check === undefined || r.checks.some((c) => c.name === values.check));
+  if (rules.length === 0 && values.check !== undefined) usage(`no selected rule has a check named \`${values.check}\``);
   if (rules.length === 0) usage(`no rule matches${globs.length ? ` --rules ${globs.join(',')}` : ''}${vendors.length ? ` --vendor ${vendors.join(',')}` : ''}`);
-  if (settings.check !== undefined && !rules.some((r) => r.checks.some((c) => c.name === settings.check))) {
-    usage(`no selected rule has a check named \`${settings.check}\``);
-  }
   const probe = await createAdapter(settings.target, settings.targetOptions);
   const capabilities = [...probe.capabilities.features].sort();
   const targetVendors = [...probe.capabilities.vendors];
@@ -252,7 +252,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error[CONFORMANCE_USAGE]: ${(error as Error).message}\nrun \`bucket-conformance help\` for usage\n`);
       return EXIT.usage;
     }
-    throw error;
+    // A defect of the suite itself: neither a nonconformance (1) nor a usage error (2).
+    process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
   }
 }
 

@@ -29,7 +29,12 @@ declare module 'vitest' {
 export async function conformanceSuite(vendor: Vendor): Promise<void> {
   const settings = inject('conformance');
   const all = await loadSpecs({ specsDir: settings.specsDir, properties: PROPERTIES, vendors: [vendor] });
-  const rules = all.filter((r) => ruleMatches(r.id, settings.rules) && (settings.vendors.length === 0 || settings.vendors.includes(r.vendor)));
+  const rules = all.filter(
+    (r) =>
+      ruleMatches(r.id, settings.rules) &&
+      (settings.vendors.length === 0 || settings.vendors.includes(r.vendor)) &&
+      (settings.check === undefined || r.checks.some((c) => c.name === settings.check)),
+  );
   const options: RunOptions = { seed: settings.seed, numRuns: settings.numRuns, targetName: settings.target };
   if (settings.check !== undefined) options.check = settings.check;
   if (settings.path !== undefined) options.path = settings.path;

@@ -126,10 +126,15 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
 
 /** The command that reruns one failing check. */
 export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string, seed = options.seed): string {
-  const parts = ['npx bucket-conformance run', `--target ${options.targetName ?? 'reference'}`, `--rules ${rule.id}`, `--check '${check.name.replace(/'/g, "'\\''")}'`];
-  if (check.kind === 'property') parts.push(`--seed ${seed}`, `--num-runs ${options.numRuns}`);
-  if (path) parts.push(`--path ${path}`);
+  const parts = ['npx bucket-conformance run', '--target', shellQuote(options.targetName ?? 'reference'), '--rules', shellQuote(rule.id), '--check', shellQuote(check.name)];
+  if (check.kind === 'property') parts.push('--seed', String(seed), '--num-runs', String(options.numRuns));
+  if (path) parts.push('--path', path);
   return parts.join(' ');
+}
+
+/** A word for a POSIX shell: as is when it is plain, else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 function exampleCase(check: ExampleCheck): ConformanceCase {
@@ -286,6 +291,9 @@ export async function runRule(rule: Rule, adapter: Adapter, properties: Readonly
   if (missing.length > 0) {
     return { ...base, verdict: 'skip', missing, message: `target \`${adapter.name}\` lacks ${missing.join(', ')}`, cases: 0, distribution: {}, checks: [], durationMs: 0 };
   }
+  if (options.check !== undefined && !rule.checks.some((c) => c.name === options.check)) {
+    return { ...base, verdict: 'skip', message: `rule has no check named \`${options.check}\``, cases: 0, distribution: {}, checks: [], durationMs: 0 };
+  }
   const ctx: JudgeContext = { features: adapter.capabilities.features };
   const checks: CheckResult[] = [];
   for (const check of rule.checks) {
@@ -311,7 +319,6 @@ export async function runRule(rule: Rule, adapter: Adapter, properties: Readonly
     ...base,
     verdict,
     ...(verdict !== 'pass' && failing?.message ? { message: `${failing.name}: ${failing.message}` } : {}),
-    ...(checks.length === 0 ? { message: `no check named \`${options.check}\`` } : {}),
     cases: checks.reduce((n, c) => n + c.cases, 0),
     distribution,
     checks,
