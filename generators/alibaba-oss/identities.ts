@@ -22,7 +22,7 @@ export interface Identity {
 export interface Scene {
   bucket: AliBucket;
   owner: Identity;
-  /** Identities other than the owner, one or more of each kind, all distinct. */
+  /** Five identities other than the owner, one or more of each kind, all distinct. */
   others: Identity[];
 }
 
@@ -31,7 +31,7 @@ export function roleSessionArn(account: string, role: string, session: string): 
   return `arn:sts::${account}:assumed-role/${role}/${session}`;
 }
 
-/** A scene: a bucket, its owner and 4-7 other identities of every kind, with distinct UIDs. */
+/** A scene: a bucket, its owner and five other identities of every kind, with distinct UIDs. */
 export function scene(): fc.Arbitrary<Scene> {
   return fc
     .record({

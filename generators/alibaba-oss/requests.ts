@@ -54,6 +54,15 @@ export function availableKinds(capabilities: ReadonlySet<Capability>, wanted: re
 }
 
 /**
+ * The levels of requests a bucket policy decides and the target can send: bucket and object
+ * actions, and vector-index actions when the target has vector buckets. Service-level actions
+ * (ListBuckets) are not about one bucket, so its policy does not decide them.
+ */
+export function defaultLevels(capabilities: ReadonlySet<Capability>): ActionLevel[] {
+  return capabilities.has('bucket.vector') ? ['bucket', 'object', 'vector-index'] : ['bucket', 'object'];
+}
+
+/**
  * A request by one identity of the scene. Its context holds a value for every settable key
  * that applies to the action: a source address always, a VPC or none (public network), the
  * identity's AccessKey ID, a list prefix or none, an ACL header value.
@@ -66,7 +75,7 @@ export function requestIn(s: Scene, options: RequestOptions): fc.Arbitrary<Gener
   return fc
     .record({
       identity: fc.constantFrom(...identities),
-      action: options.actions ? fc.constantFrom(...options.actions) : action(options.levels),
+      action: options.actions ? fc.constantFrom(...options.actions) : action(options.levels ?? defaultLevels(options.capabilities)),
       key: objectKey(),
       index: roleOrSessionName(),
       ip: sourceAddress(options.family),

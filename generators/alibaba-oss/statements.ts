@@ -74,7 +74,7 @@ function defaultKeys(r: GeneratedRequest): ContextKey[] {
 
 /**
  * Entries of which exactly `failing` fail (0 or 1) and the rest hold, on distinct (operator,
- * key) pairs, `count` in all.
+ * key) pairs, `count` in all (fewer only when the request offers fewer pairs).
  */
 export function conditionEntries(r: GeneratedRequest, count: number, failing: 0 | 1, keys?: readonly ContextKey[]): fc.Arbitrary<ConditionEntry[]> {
   const usable = keys ?? defaultKeys(r);
@@ -82,17 +82,17 @@ export function conditionEntries(r: GeneratedRequest, count: number, failing: 0 
   const failingPairs = candidatePairs(r, usable, false);
   if (failing === 1 && failingPairs.length === 0) throw new Error('no condition can be built to fail for this request');
   const context = r.request.context ?? {};
-  return fc
-    .tuple(
-      failing === 1 ? fc.constantFrom(...failingPairs) : fc.constant(undefined),
-      fc.shuffledSubarray(holding, { minLength: Math.min(count - failing, holding.length), maxLength: Math.min(count - failing, holding.length) }),
-    )
-    .chain(([bad, good]) => {
-      const chosen = good.filter(([op, key]) => !(bad && bad[0] === op && bad[1] === key));
-      const entries = chosen.map(([op, key]) => conditionEntry(op, key, context, true));
+  const want = count - failing;
+  return (failing === 1 ? fc.constantFrom(...failingPairs) : fc.constant(undefined)).chain((bad) => {
+    // The holding entries are drawn from the pairs other than the failing one, so that there are `count` in all when possible.
+    const pool = bad ? holding.filter(([op, key]) => !(bad[0] === op && bad[1] === key)) : holding;
+    const n = Math.min(want, pool.length);
+    return fc.shuffledSubarray(pool, { minLength: n, maxLength: n }).chain((good) => {
+      const entries = good.map(([op, key]) => conditionEntry(op, key, context, true));
       if (bad) entries.push(conditionEntry(bad[0], bad[1], context, false));
       return fc.tuple(...entries).chain((built) => fc.shuffledSubarray(built, { minLength: built.length, maxLength: built.length }));
     });
+  });
 }
 
 function conditionCount(choice: ConditionChoice, max: number): fc.Arbitrary<number> {
