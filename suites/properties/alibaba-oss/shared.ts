@@ -1,14 +1,12 @@
 import * as fc from 'fast-check';
 import type { AliStatement, AliWorld } from '../../../model/alibaba-oss/types.ts';
-import type { Capability } from '../../../model/capabilities.ts';
-import type { ConformanceCase, ExpectationCase, RelationCase } from '../../../model/case.ts';
+import type { ExpectationCase, RelationCase } from '../../../model/case.ts';
 import type { Expectation } from '../../../model/outcome.ts';
 import type { Request } from '../../../model/world.ts';
 import {
   availableKinds,
   requestIn,
   scene,
-  worldOf,
   type BuiltStatement,
   type GeneratedRequest,
   type Identity,
@@ -95,11 +93,3 @@ export const KIND_VALUES = ['owner', 'other-account', 'ram-user', 'role-session'
 export function aliProperty<P>(definition: Omit<PropertyDefinition<P>, 'vendor'>): PropertyDefinition<P> {
   return { vendor: 'alibaba-oss', ...definition };
 }
-
-/** Whether the target can choose values of a capability-gated request control. */
-export function can(env: PropertyEnv, capability: Capability): boolean {
-  return env.capabilities.has(capability);
-}
-
-/** Narrows a case union for properties that build only expectation cases. */
-export type AliCase = ConformanceCase;
