@@ -4,6 +4,7 @@ import type { Expectation } from '../../../model/outcome.ts';
 import type { ExpectationCase } from '../../../model/case.ts';
 import { objectResource } from '../../../model/alibaba-oss/resources.ts';
 import { nearMissBucketName, statementCovering, statementMissing, worldOf, type Scene } from '../../../generators/alibaba-oss/index.ts';
+import type { PropertyEnv } from '../types.ts';
 import { aliProperty, EXPECTATION_SCHEMA, expect, kinds, relationCase, sceneWithRequest } from './shared.ts';
 
 const NON_OWNERS = ['other-account', 'ram-user', 'role-session', 'anonymous'] as const;
@@ -41,6 +42,24 @@ function limitCase(s: Scene, text: string, request: ExpectationCase['requests'][
   return { kind: 'expect', world, requests: [{ request, expect: expect('allow') }], labels: { ...labels, side } };
 }
 
+/**
+ * What both limit properties start from: a non-owner's object request, an Allow built to apply
+ * to it (so an accepted policy is seen to be in force), a bucket name near this one for padding
+ * that cannot apply, the target size and the filler characters.
+ */
+function limitSetup(maxBytes: number, env: PropertyEnv) {
+  return sceneWithRequest(env, { kinds: kinds(env, NON_OWNERS), levels: ['object'] }).chain(({ s, r }) =>
+    fc
+      .record({
+        allow: statementCovering(s, r, { effect: 'Allow', conditions: 'none' }),
+        near: nearMissBucketName(s.bucket.name),
+        target: sideAndSize(maxBytes),
+        filler: fc.constantFrom<Filler>('ascii', 'latin', 'cjk'),
+      })
+      .map((parts) => ({ s, r, ...parts })),
+  );
+}
+
 const LIMIT_PARAMS = {
   type: 'object',
   additionalProperties: false,
@@ -65,34 +84,25 @@ export const policySizeLimit = aliProperty<LimitParams>({
   params: LIMIT_PARAMS,
   labels: { outcome: ['allow', 'rejected'], side: ['under', 'at', 'over'], filler: ['ascii', 'latin', 'cjk'] },
   cases: (params, env) =>
-    sceneWithRequest(env, { kinds: kinds(env, NON_OWNERS), levels: ['object'] }).chain(({ s, r }) =>
-      fc
-        .record({
-          allow: statementCovering(s, r, { effect: 'Allow', conditions: 'none' }),
-          near: nearMissBucketName(s.bucket.name),
-          target: sideAndSize(params.maxBytes),
-          filler: fc.constantFrom<Filler>('ascii', 'latin', 'cjk'),
-        })
-        .map(({ allow, near, target, filler }) => {
-          const pad: AliStatement = { Effect: 'Deny', Action: 'oss:GetObject', Principal: ['*'], Resource: [] };
-          const policy = { Version: '1', Statement: [allow.statement, pad] };
-          // Padding entries of at most 2000 bytes each, well under the field limit. With k entries
-          // of bodies b1..bk the text is: empty size + sum(prefix + b_i + 2 quotes) + (k - 1) commas.
-          const chunk = 2000;
-          const prefix = objectResource(near, 'pad/');
-          const p = byteLength(prefix);
-          const empty = byteLength(JSON.stringify(policy));
-          const budget = (k: number) => target.size - empty - k * (p + 2) - (k - 1);
-          let k = 1;
-          while (budget(k) > k * chunk) k++;
-          const total = budget(k);
-          if (total < 0) throw new Error(`a ${target.size}-byte policy is too small to pad`);
-          pad.Resource = Array.from({ length: k }, (_, i) => prefix + stringOfBytes(Math.floor(total / k) + (i < total % k ? 1 : 0), filler));
-          const text = JSON.stringify(policy);
-          if (byteLength(text) !== target.size) throw new Error(`padding missed: ${byteLength(text)} bytes for ${target.size}`);
-          return limitCase(s, text, r.request, target.side, params.rejection ?? { decision: 'rejected' }, { filler });
-        }),
-    ),
+    limitSetup(params.maxBytes, env).map(({ s, r, allow, near, target, filler }) => {
+      const pad: AliStatement = { Effect: 'Deny', Action: 'oss:GetObject', Principal: ['*'], Resource: [] };
+      const policy = { Version: '1', Statement: [allow.statement, pad] };
+      // Padding entries of at most 2000 bytes each, well under the field limit. With k entries
+      // of bodies b1..bk the text is: empty size + sum(prefix + b_i + 2 quotes) + (k - 1) commas.
+      const chunk = 2000;
+      const prefix = objectResource(near, 'pad/');
+      const p = byteLength(prefix);
+      const empty = byteLength(JSON.stringify(policy));
+      const budget = (k: number) => target.size - empty - k * (p + 2) - (k - 1);
+      let k = 1;
+      while (budget(k) > k * chunk) k++;
+      const total = budget(k);
+      if (total < 0) throw new Error(`a ${target.size}-byte policy is too small to pad`);
+      pad.Resource = Array.from({ length: k }, (_, i) => prefix + stringOfBytes(Math.floor(total / k) + (i < total % k ? 1 : 0), filler));
+      const text = JSON.stringify(policy);
+      if (byteLength(text) !== target.size) throw new Error(`padding missed: ${byteLength(text)} bytes for ${target.size}`);
+      return limitCase(s, text, r.request, target.side, params.rejection ?? { decision: 'rejected' }, { filler });
+    }),
 });
 
 /**
@@ -106,16 +116,10 @@ export const fieldLengthLimit = aliProperty<LimitParams>({
   params: LIMIT_PARAMS,
   labels: { outcome: ['allow', 'rejected'], side: ['under', 'at', 'over'], filler: ['ascii', 'latin', 'cjk'], field: ['resource', 'condition-value'] },
   cases: (params, env) =>
-    sceneWithRequest(env, { kinds: kinds(env, NON_OWNERS), levels: ['object'] }).chain(({ s, r }) =>
+    limitSetup(params.maxBytes, env).chain(({ s, r, allow, near, target, filler }) =>
       fc
-        .record({
-          allow: statementCovering(s, r, { effect: 'Allow', conditions: 'none' }),
-          near: nearMissBucketName(s.bucket.name),
-          target: sideAndSize(params.maxBytes),
-          filler: fc.constantFrom<Filler>('ascii', 'latin', 'cjk'),
-          field: fc.constantFrom<'resource' | 'condition-value'>('resource', 'condition-value'),
-        })
-        .map(({ allow, near, target, filler, field }) => {
+        .constantFrom<'resource' | 'condition-value'>('resource', 'condition-value')
+        .map((field) => {
           const statement: AliStatement = { ...allow.statement };
           if (field === 'resource') {
             const prefix = objectResource(near, '');
