@@ -19,6 +19,8 @@ export const CAPABILITIES = [
   'request.secure-transport',
   'request.current-time',
   'bucket.vector',
+  'principal.apps',
+  'grant.any-client-id',
   'observe.status',
   'observe.explanation',
 ] as const;
@@ -43,6 +45,8 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
   'request.secure-transport': 'can send requests over HTTP and over HTTPS',
   'request.current-time': 'can choose the time at which the target sees a request',
   'bucket.vector': 'can prepare vector buckets and send vector-index requests',
+  'principal.apps': 'can act as several APS apps (client ids with credentials): bucket owners, a granted key per access level, and strangers',
+  'grant.any-client-id': 'can name in an APS allow list client ids it holds no credentials for (worlds of up to 60 keys, the 61-key limit)',
   'observe.status': 'observes the HTTP status and the error code of a refusal or rejection',
   'observe.explanation': 'observes which rules and statements decided a request',
 };

@@ -6,6 +6,8 @@ export type CaseLabels = Record<string, string>;
 
 /** A request together with the outcome its construction guarantees. */
 export interface ExpectedRequest {
+  /** A one-line description, for the steps of stateful cases: `K3 (write) downloadObject a.txt (by-self)`. */
+  name?: string;
   request: Request;
   expect: Expectation;
   labels?: CaseLabels;
@@ -36,5 +38,38 @@ export interface RelationCase {
   labels?: CaseLabels;
 }
 
+/** What a step of a stateful case hands its request to: the runner observes it and asks the judge. */
+export interface StepDriver {
+  send(step: ExpectedRequest): Promise<void>;
+}
+
+/**
+ * One step of a stateful case, in the shape of a fast-check `AsyncCommand`: whether it applies
+ * in the model's state, and what it does. `run` computes the request and its expected outcome
+ * from the model (which the rules define), hands them to the driver, and advances the model. It
+ * never looks at what the target did.
+ */
+export interface SequenceStep<M> {
+  check(model: Readonly<M>): boolean;
+  run(model: M, driver: StepDriver): Promise<void>;
+  toString(): string;
+}
+
+/**
+ * A stateful case: a world, the model's state for it, and a sequence of steps checked one by one
+ * against the model (fast-check `asyncModelRun`). Its failures are reported as the expectation
+ * case of the steps that ran, so that they print and replay like any other.
+ */
+export interface SequenceCase<M = unknown> {
+  kind: 'sequence';
+  world: World;
+  model(): M;
+  steps: Iterable<SequenceStep<M>>;
+  labels?: CaseLabels;
+}
+
 /** A generated or example case, ready for a target. */
-export type ConformanceCase = ExpectationCase | RelationCase;
+export type ConformanceCase = ExpectationCase | RelationCase | SequenceCase;
+
+/** A case that can be printed and replayed: what a sequence case reports when it fails. */
+export type ReportedCase = ExpectationCase | RelationCase;

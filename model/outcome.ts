@@ -28,8 +28,14 @@ export interface Explanation {
   rules: string[];
   /** Indexes (0-based) of the statements that decided it. */
   statements: number[];
-  /** The step of the evaluation that decided. */
-  reason: 'explicit-deny' | 'explicit-allow' | 'owner' | 'implicit-deny' | 'invalid-policy';
+  /**
+   * The step of the evaluation that decided. Policies: `explicit-deny`, `explicit-allow`,
+   * `owner`, `implicit-deny`, `invalid-policy`. Grants (APS): `owner`, `grant` (allowed by the
+   * key's access level), `no-grant` (refused: no grant, or the level does not cover it),
+   * `not-found` (no such bucket or object), `conflict` (the bucket key is taken),
+   * `invalid-request` (a createBucket payload is refused).
+   */
+  reason: 'explicit-deny' | 'explicit-allow' | 'owner' | 'implicit-deny' | 'invalid-policy' | 'grant' | 'no-grant' | 'not-found' | 'conflict' | 'invalid-request';
 }
 
 /** A fault outside the target's access control: refused connection, timeout, throttling. */
@@ -39,11 +45,15 @@ export interface FaultInfo {
   message: string;
 }
 
-/** What a target did with one request. Adapters return this and never throw for target behaviour. */
+/**
+ * What a target did with one request. Adapters return this and never throw for target behaviour.
+ * `rejected` is for requests whose body the target refuses as invalid (an APS createBucket with
+ * 61 keys), as opposed to a refusal on access grounds (`deny`).
+ */
 export type Observation =
   | {
       kind: 'decided';
-      decision: 'allow' | 'deny';
+      decision: Decision;
       status?: number;
       code?: string;
       ec?: string;

@@ -1,5 +1,5 @@
 import type { Capability } from './capabilities.ts';
-import type { ConformanceCase } from './case.ts';
+import type { ReportedCase } from './case.ts';
 import type { Expectation, FaultInfo, Observation, Rejection, Verdict } from './outcome.ts';
 import type { Citation, RuleStatus } from './rule.ts';
 import type { Vendor } from './vendors.ts';
@@ -15,12 +15,15 @@ export type ObservedOutcome =
 
 /** The smallest failing case of a check, with what was expected and what was observed. */
 export interface Counterexample {
-  case: ConformanceCase;
+  /** The failing case; for a stateful case, the world and the steps that ran up to the failure. */
+  case: ReportedCase;
   /** Index of the failing request in the case, or -1 when the world itself was at fault. */
   requestIndex: number;
   expected: Expectation | string;
   observed: ObservedOutcome | string;
   reason: string;
+  /** For a stateful case: the shrunk sequence of steps, one line each, the failing one last. */
+  sequence?: string[];
 }
 
 /** The result of one check of a rule. */

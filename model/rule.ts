@@ -1,3 +1,4 @@
+import type { ApsMatrix } from './aps-oss/matrix.ts';
 import type { Capability } from './capabilities.ts';
 import type { Expectation } from './outcome.ts';
 import type { Vendor } from './vendors.ts';
@@ -68,4 +69,10 @@ export interface Rule {
 export function parentRuleId(id: string): string {
   const dot = id.indexOf('.');
   return dot === -1 ? id : id.slice(0, dot);
+}
+
+/** Data files of `specs/` that are tables rather than rules (read by the suites, validated with the rules). */
+export interface SpecTables {
+  /** `aps-oss/access-matrix.yaml`: the APS decision table. */
+  apsMatrix?: ApsMatrix;
 }

@@ -1,7 +1,11 @@
 import type { AliRequest, AliWorld } from './alibaba-oss/types.ts';
+import type { ApsRequest, ApsWorld } from './aps-oss/types.ts';
 
 /** A world: everything a target must hold before requests are sent (bucket, owner, policy). One variant per vendor. */
-export type World = AliWorld;
+export type World = AliWorld | ApsWorld;
 
 /** A request to a prepared world. One variant per vendor, matching the world's. */
-export type Request = AliRequest;
+export type Request = AliRequest | ApsRequest;
+
+/** A world of one vendor. */
+export type WorldOf<V extends World['vendor']> = Extract<World, { vendor: V }>;

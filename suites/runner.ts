@@ -1,13 +1,13 @@
 import * as fc from 'fast-check';
 import type { Adapter, Preparation } from '../adapters/types.ts';
 import type { Capability } from '../model/capabilities.ts';
-import type { CaseLabels, ConformanceCase } from '../model/case.ts';
-import { isConformanceError } from '../model/errors.ts';
+import type { CaseLabels, ConformanceCase, ExpectedRequest, SequenceCase, StepDriver } from '../model/case.ts';
+import { ConformanceError, isConformanceError } from '../model/errors.ts';
 import type { CaseVerdict, FaultInfo, Observation, Verdict } from '../model/outcome.ts';
 import type { CheckResult, Counterexample, Distribution, ObservedOutcome, RuleResult } from '../model/result.ts';
-import type { Check, ExampleCheck, PropertyCheck, Rule } from '../model/rule.ts';
-import { combineVerdicts, judgeObservation, judgePreparation, judgeRelation, missingCoverage, type JudgeContext } from './judge.ts';
-import type { PropertyDefinition } from './properties/types.ts';
+import type { Check, ExampleCheck, PropertyCheck, Rule, SpecTables } from '../model/rule.ts';
+import { combineVerdicts, describeExpectation, judgeObservation, judgePreparation, judgeRelation, missingCoverage, type JudgeContext } from './judge.ts';
+import { isExhaustive, type ExhaustiveProperty, type GeneratedProperty, type PropertyDefinition, type PropertyEnv } from './properties/types.ts';
 
 /**
  * Runs the checks of a rule against a target: worked examples case by case, properties under
@@ -25,6 +25,8 @@ export interface RunOptions {
   check?: string;
   /** The target's name, for replay commands. */
   targetName?: string;
+  /** The spec tables, for properties driven by them (the APS access matrix). */
+  tables?: SpecTables;
 }
 
 /** The outcome of running one case against a target. */
@@ -55,9 +57,76 @@ function preparedOutcome(p: Preparation): ObservedOutcome {
   return { kind: 'observed', observation: { kind: 'decided', decision: 'allow' } };
 }
 
+/** Thrown by the step driver to stop a sequence at a failing or faulted step; never escapes `runSequence`. */
+class SequenceStop extends Error {
+  readonly verdict: CaseVerdict;
+  constructor(verdict: CaseVerdict) {
+    super(verdict.status === 'fail' ? verdict.reason : 'a step met a fault');
+    this.verdict = verdict;
+  }
+}
+
+/** `K3 (write) downloadObject a.txt -> deny (403)`: one line of a sequence's transcript. */
+function stepLine(step: ExpectedRequest, index: number): string {
+  return `${index + 1}. ${step.name ?? JSON.stringify(step.request)} -> expected ${describeExpectation(step.expect)}`;
+}
+
+/**
+ * Runs a stateful case under fast-check's `asyncModelRun`: each step computes its request and
+ * expected outcome from the model and hands them to the driver, which observes the target and
+ * asks the judge. The first failing step ends the run; a fault ends it as inconclusive (model
+ * and target may have diverged).
+ */
+async function runSequence(c: SequenceCase, adapter: Adapter, ctx: JudgeContext): Promise<CaseRun> {
+  const caseLabels = c.labels ?? {};
+  const prep = await adapter.prepare(c.world);
+  const pv = judgePreparation(undefined, prep, ctx);
+  if (pv !== 'continue') {
+    const labels = [{ ...caseLabels, outcome: 'rejected' }];
+    if (prep.kind === 'ready') await prep.release();
+    if (pv.status === 'fail') {
+      return { verdict: pv, labels, failure: { case: { kind: 'expect', world: c.world, requests: [] }, requestIndex: -1, expected: 'the world is accepted', observed: preparedOutcome(prep), reason: pv.reason } };
+    }
+    return { verdict: pv, labels };
+  }
+  if (prep.kind !== 'ready') throw new Error('unreachable: judgePreparation continues only for ready worlds');
+  const transcript: ExpectedRequest[] = [];
+  const labels: CaseLabels[] = [];
+  let failure: Counterexample | undefined;
+  const driver: StepDriver = {
+    async send(step) {
+      transcript.push(step);
+      labels.push({ ...caseLabels, ...step.labels, outcome: step.expect.decision });
+      const o = await prep.observe(step.request);
+      const v = judgeObservation(step.expect, o, ctx);
+      if (v.status === 'fail') {
+        failure = {
+          case: { kind: 'expect', world: c.world, requests: [...transcript] },
+          requestIndex: transcript.length - 1,
+          expected: step.expect,
+          observed: observed(o),
+          reason: v.reason,
+          sequence: transcript.map(stepLine),
+        };
+      }
+      if (v.status !== 'pass') throw new SequenceStop(v);
+    },
+  };
+  try {
+    await fc.asyncModelRun(() => ({ model: c.model() as object, real: driver }), c.steps as Iterable<fc.AsyncCommand<object, StepDriver>>);
+    return { verdict: { status: 'pass' }, labels };
+  } catch (error) {
+    if (error instanceof SequenceStop) return { verdict: error.verdict, labels, ...(failure ? { failure } : {}) };
+    throw error;
+  } finally {
+    await prep.release();
+  }
+}
+
 /** Runs one case: prepares its world(s), sends its requests, and asks the judge about each. */
 export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext): Promise<CaseRun> {
   const caseLabels = c.labels ?? {};
+  if (c.kind === 'sequence') return runSequence(c, adapter, ctx);
   if (c.kind === 'expect') {
     const prep = await adapter.prepare(c.world);
     const pv = judgePreparation(c.expectWorld, prep, ctx);
@@ -169,11 +238,67 @@ async function runExample(rule: Rule, check: ExampleCheck, adapter: Adapter, ctx
 }
 
 function describeFailure(f: Counterexample): string {
+  if (f.sequence) return `step ${f.requestIndex + 1} of ${f.sequence.length}: ${f.reason}\n${f.sequence.join('\n')}`;
   const at = f.requestIndex >= 0 ? `request ${f.requestIndex}` : 'world';
   return `${at}: ${f.reason}`;
 }
 
-async function runProperty(rule: Rule, check: PropertyCheck, definition: PropertyDefinition, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CheckResult> {
+/** What a property may know while it builds its cases. */
+function propertyEnv(rule: Rule, adapter: Adapter, options: RunOptions): PropertyEnv {
+  return { capabilities: adapter.capabilities.features, rule: { id: rule.id, vendor: rule.vendor }, tables: options.tables ?? {} };
+}
+
+/**
+ * Runs an exhaustive property: every enumerated case once, in order, up to the first failure.
+ * `--path` replays one case by its index.
+ */
+async function runExhaustive(rule: Rule, check: PropertyCheck, definition: ExhaustiveProperty, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const distribution: Distribution = {};
+  const faults: FaultInfo[] = [];
+  const all = definition.enumerate(check.params, propertyEnv(rule, adapter, options));
+  const replaying = options.path !== undefined && (options.check === undefined || options.check === check.name);
+  const only = replaying ? Number(options.path) : undefined;
+  if (only !== undefined && !(Number.isInteger(only) && only >= 0 && only < all.length)) {
+    throw new ConformanceError('CONFORMANCE_USAGE', `--path ${options.path}: check \`${check.name}\` is exhaustive; its path is a case index from 0 to ${all.length - 1}`);
+  }
+  const result: CheckResult = { name: check.name, kind: 'property', property: check.property, verdict: 'pass', cases: 0, distribution, durationMs: 0 };
+  for (const [index, c] of all.entries()) {
+    if (only !== undefined && index !== only) continue;
+    const run = await runCase(c, adapter, ctx);
+    result.cases++;
+    for (const l of run.labels) bump(distribution, l);
+    if (run.verdict.status === 'inconclusive') faults.push(run.verdict.cause);
+    if (run.verdict.status === 'fail') {
+      result.verdict = 'fail';
+      result.path = String(index);
+      if (run.failure) {
+        result.counterexample = run.failure;
+        result.message = `case ${index} of ${all.length}: ${describeFailure(run.failure)}`;
+      } else {
+        result.message = `case ${index} of ${all.length}: ${run.verdict.reason}`;
+      }
+      result.replay = replayCommand(rule, check, options, String(index));
+      break;
+    }
+  }
+  if (result.verdict === 'pass' && faults.length > 0) {
+    result.verdict = 'inconclusive';
+    result.faults = faults.slice(0, 5);
+    result.message = `inconclusive: ${faults.length} case(s) met a fault, first: ${faults[0]!.code}: ${faults[0]!.message}`;
+  } else if (result.verdict === 'pass' && only === undefined) {
+    const missing = missingCoverage(distribution, check.outcomes, check.cover);
+    if (missing.length > 0) {
+      result.verdict = 'fail';
+      result.message = `the ${all.length} enumerated cases never reached ${missing.join(', ')}; distribution: ${formatDistribution(distribution)}`;
+      result.replay = replayCommand(rule, check, options);
+    }
+  }
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+async function runProperty(rule: Rule, check: PropertyCheck, definition: GeneratedProperty, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CheckResult> {
   const started = performance.now();
   const distribution: Distribution = {};
   const faults: FaultInfo[] = [];
@@ -181,7 +306,7 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Propert
   let cases = 0;
   // Only the first run of each generated value counts; shrinking reruns are not part of the distribution.
   let shrinking = false;
-  const arbitrary = definition.cases(check.params, { capabilities: adapter.capabilities.features });
+  const arbitrary = definition.cases(check.params, propertyEnv(rule, adapter, options));
   const property = fc.asyncProperty(arbitrary, async (c) => {
     const run = await runCase(c, adapter, ctx);
     if (!shrinking) {
@@ -303,7 +428,7 @@ export async function runRule(rule: Rule, adapter: Adapter, properties: Readonly
     } else {
       const definition = properties.get(check.property);
       if (!definition) throw new Error(`property \`${check.property}\` is not registered (the spec loader should have refused it)`);
-      checks.push(await runProperty(rule, check, definition, adapter, ctx, options));
+      checks.push(isExhaustive(definition) ? await runExhaustive(rule, check, definition, adapter, ctx, options) : await runProperty(rule, check, definition, adapter, ctx, options));
     }
   }
   const distribution: Distribution = {};

@@ -6,16 +6,20 @@ import { CAPABILITIES } from '../../model/capabilities.ts';
 import { ConformanceError } from '../../model/errors.ts';
 import type { Observation } from '../../model/outcome.ts';
 import type { Vendor } from '../../model/vendors.ts';
+import type { AliRequest, AliWorld } from '../../model/alibaba-oss/types.ts';
+import type { ApsWorld } from '../../model/aps-oss/types.ts';
 import type { Request, World } from '../../model/world.ts';
 import type { Adapter, AdapterCapabilities, Preparation } from '../types.ts';
 import { createAliEvaluator, type AliSemantics } from './alibaba-oss/index.ts';
+import { createApsReference, type ApsSemantics } from './aps-oss/index.ts';
 
 /** Options of the reference adapter: semantics overrides, for fault-injection tests only. */
 export interface ReferenceAdapterOptions {
   aliSemantics?: Partial<AliSemantics>;
+  apsSemantics?: Partial<ApsSemantics>;
 }
 
-const VENDORS: readonly Vendor[] = ['alibaba-oss'];
+const VENDORS: readonly Vendor[] = ['alibaba-oss', 'aps-oss'];
 
 /**
  * The policy text a world submits: none when absent, a string verbatim, raw bytes verbatim
@@ -38,15 +42,10 @@ function policyText(policy: unknown): string | Uint8Array | undefined {
 /** Builds the reference adapter. Its worlds are evaluated in-process; prepare and observe never throw for bad policies. */
 export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): Adapter {
   const ali = createAliEvaluator(options.aliSemantics);
+  const aps = createApsReference(options.apsSemantics);
   const capabilities: AdapterCapabilities = { vendors: VENDORS, features: new Set(CAPABILITIES) };
-  return {
-    name: 'reference',
-    capabilities,
-    async prepare(world: World): Promise<Preparation> {
-      const vendor: unknown = (world as { vendor?: unknown }).vendor;
-      if (vendor !== 'alibaba-oss') {
-        throw new ConformanceError('CONFORMANCE_INPUT', `the reference adapter does not support worlds of vendor \`${String(vendor)}\`; supported: ${VENDORS.join(', ')}`);
-      }
+
+  async function prepareAli(world: AliWorld): Promise<Preparation> {
       const text = policyText(world.policy);
       let ast;
       if (text !== undefined) {
@@ -67,7 +66,7 @@ export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): A
       return {
         kind: 'ready',
         async observe(request: Request): Promise<Observation> {
-          const d = ali.evaluate(compiled, world, request);
+          const d = ali.evaluate(compiled, world, request as AliRequest);
           const observation: Observation = { kind: 'decided', decision: d.decision, status: d.status, explanation: d.explanation };
           if (d.code !== undefined) observation.code = d.code;
           if (d.ec !== undefined) observation.ec = d.ec;
@@ -75,6 +74,16 @@ export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): A
         },
         async release(): Promise<void> {},
       };
+  }
+
+  return {
+    name: 'reference',
+    capabilities,
+    async prepare(world: World): Promise<Preparation> {
+      const vendor: unknown = (world as { vendor?: unknown }).vendor;
+      if (vendor === 'alibaba-oss') return prepareAli(world as AliWorld);
+      if (vendor === 'aps-oss') return aps.prepare(world as ApsWorld);
+      throw new ConformanceError('CONFORMANCE_INPUT', `the reference adapter does not support worlds of vendor \`${String(vendor)}\`; supported: ${VENDORS.join(', ')}`);
     },
     async close(): Promise<void> {},
   };

@@ -1,6 +1,7 @@
 import type * as fc from 'fast-check';
 import type { Capability } from '../../model/capabilities.ts';
 import type { ConformanceCase } from '../../model/case.ts';
+import type { Rule, SpecTables } from '../../model/rule.ts';
 import type { Vendor } from '../../model/vendors.ts';
 
 /** A JSON Schema object, as the loader and ajv take it. */
@@ -10,6 +11,10 @@ export type JsonSchema = Record<string, unknown>;
 export interface PropertyEnv {
   /** The target's capabilities: generators only use request controls the target has. */
   capabilities: ReadonlySet<Capability>;
+  /** The rule whose check is run: properties driven by a table pick the entries of this rule. */
+  rule: Pick<Rule, 'id' | 'vendor'>;
+  /** The spec tables (the APS access matrix), for properties driven by them. */
+  tables: SpecTables;
 }
 
 /**
@@ -17,7 +22,7 @@ export interface PropertyEnv {
  * expected outcome by construction, or a relation between two runs; it never asks a target or
  * the reference evaluator what the answer should be.
  */
-export interface PropertyDefinition<Params = Record<string, unknown>> {
+interface PropertyBase {
   name: string;
   vendor: Vendor;
   /** One or two sentences: what the cases are and how their outcome is known. */
@@ -26,6 +31,27 @@ export interface PropertyDefinition<Params = Record<string, unknown>> {
   params: JsonSchema;
   /** Labels the cases carry and the values each can take; `outcome` is always among them. */
   labels: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A property whose cases fast-check generates (and shrinks). */
+export interface GeneratedProperty<Params = Record<string, unknown>> extends PropertyBase {
   /** The cases, for validated params. */
   cases(params: Params, env: PropertyEnv): fc.Arbitrary<ConformanceCase>;
+}
+
+/**
+ * A property checked exhaustively: every case of a small, finite domain, smallest first, each
+ * run once (no sampling, no shrinking; a failure replays by its index, given as `--path`).
+ */
+export interface ExhaustiveProperty<Params = Record<string, unknown>> extends PropertyBase {
+  /** Every case, for validated params, ordered so that the first failure is a smallest one. */
+  enumerate(params: Params, env: PropertyEnv): ConformanceCase[];
+}
+
+/** A property of either kind. */
+export type PropertyDefinition<Params = Record<string, unknown>> = GeneratedProperty<Params> | ExhaustiveProperty<Params>;
+
+/** Whether a property is checked exhaustively. */
+export function isExhaustive<P>(p: PropertyDefinition<P>): p is ExhaustiveProperty<P> {
+  return 'enumerate' in p;
 }

@@ -12,6 +12,7 @@ import type { ConformanceCase } from '../../model/case.ts';
 import type { FaultInfo, Observation, Rejection } from '../../model/outcome.ts';
 import type { Check, PropertyCheck, Rule } from '../../model/rule.ts';
 import type { Vendor } from '../../model/vendors.ts';
+import type { AliRequest, AliWorld } from '../../model/alibaba-oss/types.ts';
 import type { Request, World } from '../../model/world.ts';
 import type { PropertyDefinition } from '../../suites/properties/types.ts';
 
@@ -68,7 +69,7 @@ const ALLOWED: Observation = { kind: 'decided', decision: 'allow', status: 200 }
 
 /** A conforming target for the fake properties: the owner is allowed, anybody else denied (403 AccessDenied). */
 export function ownerOnly(world: World, request: Request): Observation {
-  return request.principal === world.bucket.owner ? ALLOWED : DENIED;
+  return (request as AliRequest).principal === (world as AliWorld).bucket.owner ? ALLOWED : DENIED;
 }
 
 /** A target that allows every request. */
@@ -131,7 +132,7 @@ export const POLICY_CHANGES_NOTHING: PropertyDefinition = {
         kind: 'relation',
         relation: 'same-decision',
         base: base.world,
-        variant: { ...base.world, policy: { Version: '1', Statement: [] } },
+        variant: { ...(base.world as AliWorld), policy: { Version: '1', Statement: [] } },
         requests: base.requests.map((r) => r.request),
       };
     }),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConformanceError } from '../../model/errors.ts';
 import type { FaultInfo, Observation } from '../../model/outcome.ts';
 import type { ExampleCheck } from '../../model/rule.ts';
+import type { AliRequest, AliWorld } from '../../model/alibaba-oss/types.ts';
 import type { World } from '../../model/world.ts';
 import { describeRuleFailure } from '../../suites/failure.ts';
 import { EXTRA_COVERAGE_BATCHES, formatDistribution, missingCapabilities, replayCommand, runRule, type RunOptions } from '../../suites/runner.ts';
@@ -83,7 +84,7 @@ describe('runRule: property checks', () => {
     expect(ce.case.requests).toHaveLength(1);
     expect(ce.requestIndex).toBe(0);
     expect(ce.case.requests[0]!.expect).toEqual({ decision: 'deny' });
-    expect(ce.case.requests[0]!.request.principal).not.toBe(ce.case.world.bucket.owner);
+    expect((ce.case.requests[0]!.request as AliRequest).principal).not.toBe((ce.case.world as AliWorld).bucket.owner);
     expect(ce.expected).toEqual({ decision: 'deny' });
     expect(ce.observed).toEqual({ kind: 'observed', observation: { kind: 'decided', decision: 'allow', status: 200 } });
     expect(check.message).toBe('request 0: expected deny, observed allow (200)');
@@ -160,7 +161,7 @@ describe('runRule: relation properties', () => {
   });
 
   it('fails when the variant decides otherwise, naming the relation and the base decision', async () => {
-    const adapter = fakeAdapter({ observe: (world, request) => (world.policy === undefined ? ownerOnly(world, request) : { kind: 'decided', decision: 'deny' }) });
+    const adapter = fakeAdapter({ observe: (world, request) => ((world as AliWorld).policy === undefined ? ownerOnly(world, request) : { kind: 'decided', decision: 'deny' }) });
     const result = await runRule(fakeRule([relationCheck]), adapter, FAKE_RUNNER_PROPERTIES, OPTIONS);
     expect(result.verdict).toBe('fail');
     const ce = result.checks[0]!.counterexample!;
@@ -171,7 +172,7 @@ describe('runRule: relation properties', () => {
   });
 
   it('fails when the target rejects one of the two worlds, saying which', async () => {
-    const adapter = fakeAdapter({ observe: ownerOnly, prepare: (w) => (w.policy === undefined ? { kind: 'ready' } : { kind: 'rejected', status: 400, code: 'MalformedPolicy' }) });
+    const adapter = fakeAdapter({ observe: ownerOnly, prepare: (w) => ((w as AliWorld).policy === undefined ? { kind: 'ready' } : { kind: 'rejected', status: 400, code: 'MalformedPolicy' }) });
     const result = await runRule(fakeRule([relationCheck]), adapter, FAKE_RUNNER_PROPERTIES, OPTIONS);
     expect(result.verdict).toBe('fail');
     const ce = result.checks[0]!.counterexample!;
@@ -278,7 +279,7 @@ describe('runRule: example checks', () => {
 
   it('compares status and code only for a target that observes them', async () => {
     // Right decisions, but neither status nor code.
-    const bare = (world: World, request: Parameters<typeof ownerOnly>[1]): Observation => ({ kind: 'decided', decision: request.principal === world.bucket.owner ? 'allow' : 'deny' });
+    const bare = (world: World, request: Parameters<typeof ownerOnly>[1]): Observation => ({ kind: 'decided', decision: (request as AliRequest).principal === (world as AliWorld).bucket.owner ? 'allow' : 'deny' });
     const observing = await runRule(fakeRule([example('owner and stranger')]), fakeAdapter({ observe: bare }), FAKE_RUNNER_PROPERTIES, OPTIONS);
     expect(observing.verdict).toBe('fail');
     expect(observing.checks[0]!.message).toContain('status none is not 403');

@@ -14,7 +14,7 @@ import {
   type RequestOptions,
   type Scene,
 } from '../../../generators/alibaba-oss/index.ts';
-import type { JsonSchema, PropertyDefinition, PropertyEnv } from '../types.ts';
+import type { GeneratedProperty, JsonSchema, PropertyDefinition, PropertyEnv } from '../types.ts';
 
 /**
  * What the Alibaba properties share: the decision that the documents give a request, from the
@@ -90,6 +90,6 @@ export const EXPECTATION_SCHEMA: JsonSchema = {
 export const KIND_VALUES = ['owner', 'other-account', 'ram-user', 'role-session', 'anonymous'] as const;
 
 /** Declares an Alibaba OSS property (vendor filled in). */
-export function aliProperty<P>(definition: Omit<PropertyDefinition<P>, 'vendor'>): PropertyDefinition<P> {
+export function aliProperty<P>(definition: Omit<GeneratedProperty<P>, 'vendor'>): GeneratedProperty<P> {
   return { vendor: 'alibaba-oss', ...definition };
 }
