@@ -37,6 +37,8 @@ Options of run:
   --seed N            seed of every property (default: random, and printed)
   --num-runs N        generated cases per property (default ${DEFAULT_NUM_RUNS})
   --path P            replay the counterexample at this fast-check path (with --check, --seed)
+  --replay-path R     with --path, for stateful checks: fast-check's replay hint of the
+                      shrunk step sequence (the failure's replay command gives it)
   --out DIR           where report.json and summary.md go (default: out)
   --specs DIR         the rule specs (default: the package's specs/)
 
@@ -108,6 +110,7 @@ async function commandRun(args: string[]): Promise<number> {
       seed: { type: 'string' },
       'num-runs': { type: 'string' },
       path: { type: 'string' },
+      'replay-path': { type: 'string' },
       out: { type: 'string' },
       specs: { type: 'string' },
     },
@@ -129,6 +132,10 @@ async function commandRun(args: string[]): Promise<number> {
   };
   if (values.check !== undefined) settings.check = values.check;
   if (values.path !== undefined) settings.path = values.path;
+  if (values['replay-path'] !== undefined) {
+    if (values.path === undefined) usage('--replay-path needs --path (it completes the path of a stateful check)');
+    settings.replayPath = values['replay-path'];
+  }
 
   // Everything that can be wrong with the configuration is found before any test runs.
   const rules = (await selectedRules(specsDir, vendors, globs)).filter((r) => values.check === undefined || r.checks.some((c) => c.name === values.check));

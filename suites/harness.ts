@@ -38,6 +38,7 @@ export async function conformanceSuite(vendor: Vendor): Promise<void> {
   const options: RunOptions = { seed: settings.seed, numRuns: settings.numRuns, targetName: settings.target };
   if (settings.check !== undefined) options.check = settings.check;
   if (settings.path !== undefined) options.path = settings.path;
+  if (settings.replayPath !== undefined) options.replayPath = settings.replayPath;
 
   describe(vendor, () => {
     let adapter: Adapter;

@@ -21,6 +21,8 @@ export interface RunOptions {
   numRuns: number;
   /** fast-check path of a counterexample to replay; applies to the check named by `check`. */
   path?: string;
+  /** With `path`, for stateful checks: fast-check's replay hint of the shrunk command sequence. */
+  replayPath?: string;
   /** Only this check of each rule (by name). */
   check?: string;
   /** The target's name, for replay commands. */
@@ -194,11 +196,18 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
 }
 
 /** The command that reruns one failing check. */
-export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string, seed = options.seed): string {
+export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string, seed = options.seed, replayPath?: string): string {
   const parts = ['npx bucket-conformance run', '--target', shellQuote(options.targetName ?? 'reference'), '--rules', shellQuote(rule.id), '--check', shellQuote(check.name)];
   if (check.kind === 'property') parts.push('--seed', String(seed), '--num-runs', String(options.numRuns));
   if (path) parts.push('--path', path);
+  if (path && replayPath) parts.push('--replay-path', shellQuote(replayPath));
   return parts.join(' ');
+}
+
+/** fast-check's replay hint in the text of a shrunk command sequence (`... /*replayPath="..."*\/`). */
+function replayPathOf(steps: unknown): string | undefined {
+  const m = /replayPath=("(?:[^"\\]|\\.)*")/.exec(String(steps));
+  return m ? (JSON.parse(m[1]!) as string) : undefined;
 }
 
 /** A word for a POSIX shell: as is when it is plain, else in single quotes. */
@@ -245,7 +254,10 @@ function describeFailure(f: Counterexample): string {
 
 /** What a property may know while it builds its cases. */
 function propertyEnv(rule: Rule, adapter: Adapter, options: RunOptions): PropertyEnv {
-  return { capabilities: adapter.capabilities.features, rule: { id: rule.id, vendor: rule.vendor }, tables: options.tables ?? {} };
+  const env: PropertyEnv = { capabilities: adapter.capabilities.features, rule: { id: rule.id, vendor: rule.vendor }, tables: options.tables ?? {} };
+  const replaying = options.path !== undefined && options.replayPath !== undefined;
+  if (replaying) env.replayPath = options.replayPath!;
+  return env;
 }
 
 /**
@@ -361,7 +373,8 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Generat
     } else {
       result.message = `the property threw: ${error instanceof Error ? error.message : String(error)}`;
     }
-    result.replay = replayCommand(rule, check, options, details.counterexamplePath ?? undefined, details.seed);
+    const steps = value && typeof value === 'object' && (value as ConformanceCase).kind === 'sequence' ? (value as SequenceCase).steps : undefined;
+    result.replay = replayCommand(rule, check, options, details.counterexamplePath ?? undefined, details.seed, steps ? replayPathOf(steps) : undefined);
   } else if (faults.length > 0) {
     result.verdict = 'inconclusive';
     result.faults = faults.slice(0, 5);

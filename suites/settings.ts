@@ -23,6 +23,8 @@ export interface RunSettings {
   check?: string;
   /** A fast-check path to replay (with `check`). */
   path?: string;
+  /** fast-check's replay hint of a shrunk command sequence (with `path`, for stateful checks). */
+  replayPath?: string;
   /** The folder of the rule specs. */
   specsDir: string;
 }
@@ -37,6 +39,7 @@ export const ENV = {
   vendors: 'BUCKET_CONFORMANCE_VENDORS',
   check: 'BUCKET_CONFORMANCE_CHECK',
   path: 'BUCKET_CONFORMANCE_PATH',
+  replayPath: 'BUCKET_CONFORMANCE_REPLAY_PATH',
   specsDir: 'BUCKET_CONFORMANCE_SPECS',
 } as const;
 
@@ -80,6 +83,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
   };
   if (env[ENV.check]) settings.check = env[ENV.check];
   if (env[ENV.path]) settings.path = env[ENV.path];
+  if (env[ENV.replayPath]) settings.replayPath = env[ENV.replayPath];
   return settings;
 }
 
@@ -94,6 +98,7 @@ export function settingsEnv(settings: Partial<RunSettings>): Record<string, stri
   if (settings.vendors?.length) env[ENV.vendors] = settings.vendors.join(',');
   if (settings.check !== undefined) env[ENV.check] = settings.check;
   if (settings.path !== undefined) env[ENV.path] = settings.path;
+  if (settings.replayPath !== undefined) env[ENV.replayPath] = settings.replayPath;
   if (settings.specsDir !== undefined) env[ENV.specsDir] = settings.specsDir;
   return env;
 }

@@ -15,6 +15,8 @@ export interface PropertyEnv {
   rule: Pick<Rule, 'id' | 'vendor'>;
   /** The spec tables (the APS access matrix), for properties driven by them. */
   tables: SpecTables;
+  /** When replaying a stateful check: fast-check's replay hint for `fc.commands`. */
+  replayPath?: string;
 }
 
 /**

@@ -1,0 +1,44 @@
+import * as fc from 'fast-check';
+import { APS_MAX_GRANTS } from '../../model/aps-oss/types.ts';
+
+/** Letters and digits, as APS client ids use them. */
+const ALNUM = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
+
+/** A client id: 32 letters and digits, the shape of the seed's `authId` (the seed masks part of it). */
+export function clientId(): fc.Arbitrary<string> {
+  return fc.string({ unit: fc.constantFrom(...ALNUM), minLength: 32, maxLength: 32 });
+}
+
+/** Distinct client ids. */
+export function clientIds(minLength: number, maxLength: number = minLength): fc.Arbitrary<string[]> {
+  return fc.uniqueArray(clientId(), { minLength, maxLength });
+}
+
+/** A valid bucket key (vendor notes §1.1: `[-_.a-z0-9]{3,128}`), kept short and readable. */
+export function bucketKey(): fc.Arbitrary<string> {
+  return fc.stringMatching(/^[a-z0-9][-_.a-z0-9]{2,23}$/);
+}
+
+/** Ways a bucket key breaks `[-_.a-z0-9]{3,128}`, each with a key that breaks it. */
+export function invalidBucketKey(): fc.Arbitrary<{ why: string; key: string }> {
+  return fc.oneof(
+    fc.stringMatching(/^[a-z0-9]{1,2}$/).map((key) => ({ why: 'shorter than 3 characters', key })),
+    fc.stringMatching(/^[a-z0-9]{129,140}$/).map((key) => ({ why: 'longer than 128 characters', key })),
+    fc.tuple(fc.stringMatching(/^[a-z0-9]{2,8}$/), fc.constantFrom('A', 'Z', 'Q')).map(([k, c]) => ({ why: 'an upper-case letter', key: `${k}${c}` })),
+    fc.tuple(fc.stringMatching(/^[a-z0-9]{2,8}$/), fc.constantFrom(' ', '/', '@', '*', '~')).map(([k, c]) => ({ why: `the character \`${c}\``, key: `${k}${c}x` })),
+  );
+}
+
+/** An object key: plain names, names under a folder, and names with a space (encoded on the wire). */
+export function objectKey(): fc.Arbitrary<string> {
+  return fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,11}$/), fc.stringMatching(/^[a-z0-9]{1,6}\/[a-z0-9 ._-]{1,10}$/));
+}
+
+/** How many keys an allow list holds, biased towards the edges: none, a few, and exactly `max`. */
+export function grantCount(min: number, max: number = APS_MAX_GRANTS): fc.Arbitrary<number> {
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min, max: Math.max(min, Math.min(max, 8)) }) },
+    { weight: 1, arbitrary: fc.integer({ min, max }) },
+    { weight: 1, arbitrary: fc.constant(max) },
+  );
+}
