@@ -80,8 +80,16 @@ export function renderMarkdown(report: RunReport): string {
       lines.push(`> ${r.source.seed}: "${r.source.quote}"`);
       lines.push('');
       for (const c of r.checks.filter((x) => x.verdict === 'fail')) {
-        lines.push(`**${c.name}**: ${c.message ?? ''}`);
+        lines.push(`**${c.name}**: ${(c.message ?? '').split('\n')[0]}`);
         lines.push('');
+        if (c.counterexample?.sequence) {
+          lines.push('Shrunk sequence (the last step failed):');
+          lines.push('');
+          lines.push('```text');
+          lines.push(...c.counterexample.sequence);
+          lines.push('```');
+          lines.push('');
+        }
         if (c.counterexample) {
           lines.push('```json');
           lines.push(JSON.stringify({ case: c.counterexample.case, requestIndex: c.counterexample.requestIndex, expected: c.counterexample.expected, observed: c.counterexample.observed }, null, 2));

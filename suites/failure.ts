@@ -13,8 +13,9 @@ export function describeRuleFailure(result: RuleResult): string {
   if (result.reading) lines.push(`  reading: ${result.reading}`);
   for (const check of result.checks) {
     if (check.verdict === 'pass') continue;
-    lines.push(`  check "${check.name}" ${check.verdict}: ${check.message ?? ''}`);
+    lines.push(`  check "${check.name}" ${check.verdict}: ${check.counterexample?.sequence ? (check.message ?? '').split('\n')[0] : (check.message ?? '')}`);
     if (check.counterexample) {
+      if (check.counterexample.sequence) lines.push('    shrunk sequence (the last step failed):', ...check.counterexample.sequence.map((l) => `      ${l}`));
       lines.push(`    counterexample: ${JSON.stringify(check.counterexample.case)}`);
       if (check.counterexample.requestIndex >= 0) lines.push(`    failing request: #${check.counterexample.requestIndex}`);
       lines.push(`    expected: ${JSON.stringify(check.counterexample.expected)}`);

@@ -4,35 +4,59 @@ import { APS_MAX_GRANTS } from '../../model/aps-oss/types.ts';
 /** Letters and digits, as APS client ids use them. */
 const ALNUM = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
 
-/** A client id: 32 letters and digits, the shape of the seed's `authId` (the seed masks part of it). */
+/**
+ * The client id of app number `n`: 32 letters and digits, the shape of the seed's `authId` (the
+ * seed masks part of it), spread from `n` by a small xorshift so that ids look unrelated.
+ * Drawing numbers rather than strings keeps worlds of 60 keys cheap to build and to shrink.
+ */
+export function clientIdOf(n: number): string {
+  let x = (n ^ 0x9e3779b9) >>> 0 || 1;
+  let id = '';
+  for (let i = 0; i < 32; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    id += ALNUM[x % ALNUM.length];
+  }
+  return id;
+}
+
+/** A client id (see `clientIdOf`). */
 export function clientId(): fc.Arbitrary<string> {
-  return fc.string({ unit: fc.constantFrom(...ALNUM), minLength: 32, maxLength: 32 });
+  return fc.nat().map(clientIdOf);
 }
 
 /** Distinct client ids. */
 export function clientIds(minLength: number, maxLength: number = minLength): fc.Arbitrary<string[]> {
-  return fc.uniqueArray(clientId(), { minLength, maxLength });
+  return fc.uniqueArray(fc.nat(), { minLength, maxLength }).map((ns) => ns.map(clientIdOf));
+}
+
+/**
+ * Arbitraries built from regular expressions are costly to build (fast-check parses the
+ * expression), and these are used inside `chain`: each is built once.
+ */
+function once<T>(build: () => fc.Arbitrary<T>): () => fc.Arbitrary<T> {
+  let built: fc.Arbitrary<T> | undefined;
+  return () => (built ??= build());
 }
 
 /** A valid bucket key (vendor notes §1.1: `[-_.a-z0-9]{3,128}`), kept short and readable. */
-export function bucketKey(): fc.Arbitrary<string> {
-  return fc.stringMatching(/^[a-z0-9][-_.a-z0-9]{2,23}$/);
-}
+export const bucketKey = once(() => fc.stringMatching(/^[a-z0-9][-_.a-z0-9]{2,23}$/));
 
 /** Ways a bucket key breaks `[-_.a-z0-9]{3,128}`, each with a key that breaks it. */
-export function invalidBucketKey(): fc.Arbitrary<{ why: string; key: string }> {
-  return fc.oneof(
+export const invalidBucketKey = once((): fc.Arbitrary<{ why: string; key: string }> =>
+  fc.oneof(
     fc.stringMatching(/^[a-z0-9]{1,2}$/).map((key) => ({ why: 'shorter than 3 characters', key })),
     fc.stringMatching(/^[a-z0-9]{129,140}$/).map((key) => ({ why: 'longer than 128 characters', key })),
     fc.tuple(fc.stringMatching(/^[a-z0-9]{2,8}$/), fc.constantFrom('A', 'Z', 'Q')).map(([k, c]) => ({ why: 'an upper-case letter', key: `${k}${c}` })),
     fc.tuple(fc.stringMatching(/^[a-z0-9]{2,8}$/), fc.constantFrom(' ', '/', '@', '*', '~')).map(([k, c]) => ({ why: `the character \`${c}\``, key: `${k}${c}x` })),
-  );
-}
+  ),
+);
 
 /** An object key: plain names, names under a folder, and names with a space (encoded on the wire). */
-export function objectKey(): fc.Arbitrary<string> {
-  return fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,11}$/), fc.stringMatching(/^[a-z0-9]{1,6}\/[a-z0-9 ._-]{1,10}$/));
-}
+export const objectKey = once(() => fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,11}$/), fc.stringMatching(/^[a-z0-9]{1,6}\/[a-z0-9 ._-]{1,10}$/)));
 
 /** How many keys an allow list holds, biased towards the edges: none, a few, and exactly `max`. */
 export function grantCount(min: number, max: number = APS_MAX_GRANTS): fc.Arbitrary<number> {
