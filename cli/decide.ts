@@ -1,16 +1,20 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
+import { loadApsWorld } from '../adapters/reference/aps-oss/index.ts';
 import { createReferenceAdapter } from '../adapters/reference/reference-adapter.ts';
+import type { Preparation } from '../adapters/types.ts';
 import { aliAction } from '../model/alibaba-oss/actions.ts';
 import { ALI_BUCKET_ACLS, type AliRequest, type AliWorld } from '../model/alibaba-oss/types.ts';
+import { APS_ACCOUNT_OPERATIONS, APS_OPERATIONS, isObjectOperation, type ApsRequest, type ApsWorld } from '../model/aps-oss/types.ts';
 import { ConformanceError } from '../model/errors.ts';
 import type { Explanation } from '../model/outcome.ts';
+import type { Request, World } from '../model/world.ts';
 import { formatPath, locate, pointerToPath, positionAt } from '../suites/spec/locate.ts';
 
 /**
  * `bucket-conformance decide`: the policy simulator. Each case (a world and one request, in
- * the format of issue #2) is decided by the reference evaluator; unusable input is a usage
- * error with its location, never a decision.
+ * the format of issue #2 for Alibaba OSS and of issue #3 for APS OSS) is decided by the
+ * reference evaluator; unusable input is a usage error with its location, never a decision.
  */
 
 /** The JSON Schema of one Alibaba OSS case. */
@@ -46,6 +50,70 @@ export const ALI_CASE_SCHEMA = {
   },
 } as const;
 
+/** An entry of an APS `allow` list: the fields are checked, their values are the evaluator's to judge. */
+const APS_GRANT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { authId: {}, access: {} },
+} as const;
+
+/**
+ * The JSON Schema of one APS OSS case (issue #3). The shape is checked here; the values a
+ * service validates (bucket keys, policy keys, access levels, the number of grants) are left
+ * loose, so that an invalid bucket or payload reaches the evaluator and comes out `rejected`.
+ */
+export const APS_CASE_SCHEMA = {
+  type: 'object',
+  required: ['vendor', 'request'],
+  additionalProperties: false,
+  properties: {
+    vendor: { const: 'aps-oss' },
+    bucket: {
+      type: 'object',
+      required: ['key', 'owner'],
+      additionalProperties: false,
+      properties: {
+        key: { type: 'string' },
+        owner: { type: 'string', minLength: 1 },
+        policyKey: {},
+        allow: { type: 'array', items: APS_GRANT_SCHEMA },
+      },
+    },
+    objects: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'uploadedBy'],
+        additionalProperties: false,
+        properties: {
+          key: { type: 'string', minLength: 1 },
+          uploadedBy: { type: 'string', minLength: 1 },
+        },
+      },
+    },
+    request: {
+      type: 'object',
+      required: ['actor', 'operation'],
+      additionalProperties: false,
+      properties: {
+        actor: { type: 'string', minLength: 1 },
+        operation: { enum: [...APS_OPERATIONS] },
+        bucket: { type: 'string', minLength: 1 },
+        object: { type: 'string', minLength: 1 },
+        payload: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            bucketKey: {},
+            policyKey: {},
+            allow: { type: 'array', items: APS_GRANT_SCHEMA },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
 /** One decision, as `decide` prints it. */
 export interface DecisionOutput {
   decision: 'allow' | 'deny' | 'rejected';
@@ -58,9 +126,10 @@ export interface DecisionOutput {
   statements: number[];
 }
 
-const SUPPORTED = ['alibaba-oss'];
+const SUPPORTED = ['alibaba-oss', 'aps-oss'];
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateAli = ajv.compile(ALI_CASE_SCHEMA);
+const validateAps = ajv.compile(APS_CASE_SCHEMA);
 
 function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return `unknown field \`${String(error.params['additionalProperty'])}\``;
@@ -68,6 +137,54 @@ function describe(error: ErrorObject): string {
   if (error.keyword === 'const') return `must be \`${String(error.params['allowedValue'])}\``;
   if (error.keyword === 'enum') return `must be one of ${(error.params['allowedValues'] as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`;
   return error.message ?? 'is not valid';
+}
+
+/** An APS case that passed the schema. */
+interface ApsCase {
+  vendor: 'aps-oss';
+  bucket?: ApsWorld['bucket'];
+  objects?: ApsWorld['objects'];
+  request: ApsRequest;
+}
+
+/** The world of an APS case. */
+function apsWorldOf(c: ApsCase): ApsWorld {
+  const world: ApsWorld = { vendor: 'aps-oss' };
+  if (c.bucket !== undefined) world.bucket = c.bucket;
+  if (c.objects !== undefined) world.objects = c.objects;
+  return world;
+}
+
+/**
+ * The problems of an APS case that the schema cannot see: fields the operation needs or does not
+ * take, objects without a bucket, and objects the named app cannot have uploaded (the world could
+ * not be built: the reference target refuses the upload).
+ */
+function apsProblems(c: ApsCase, at: (path: (string | number)[], part?: 'key' | 'value') => string): string[] {
+  const problems: string[] = [];
+  const { request } = c;
+  const op = request.operation;
+  const account = (APS_ACCOUNT_OPERATIONS as readonly string[]).includes(op);
+  if (isObjectOperation(op) && request.object === undefined) problems.push(`${at(['request'])}: \`${op}\` acts on an object; give \`request.object\``);
+  if (!isObjectOperation(op) && request.object !== undefined) {
+    problems.push(`${at(['request', 'object'])}: \`${op}\` acts on ${account ? 'the account' : 'the bucket'}; remove \`request.object\``);
+  }
+  if (op === 'createBucket' && request.payload === undefined) problems.push(`${at(['request'])}: \`createBucket\` sends a body; give \`request.payload\` (\`{bucketKey, policyKey, allow}\`)`);
+  if (op !== 'createBucket' && request.payload !== undefined) problems.push(`${at(['request', 'payload'])}: only \`createBucket\` takes \`request.payload\`; remove it`);
+  if (account && request.bucket !== undefined) problems.push(`${at(['request', 'bucket'])}: \`${op}\` names no bucket; remove \`request.bucket\``);
+  if (!account && request.bucket === undefined && c.bucket === undefined) {
+    problems.push(`${at(['request'])}: \`${op}\` acts on a bucket, and the case has none; give \`bucket\` (or \`request.bucket\`)`);
+  }
+  if (c.bucket === undefined && (c.objects?.length ?? 0) > 0) {
+    problems.push(`${at(['objects'])}: \`objects\` need a \`bucket\` to be uploaded to`);
+  } else {
+    const load = loadApsWorld(apsWorldOf(c));
+    if (load.kind === 'malformed' && load.object !== undefined) {
+      const o = c.objects![load.object]!;
+      problems.push(`${at(['objects', load.object, 'uploadedBy'])}: \`${o.uploadedBy}\` cannot have uploaded \`${o.key}\`: ${load.refusal}${load.ruleId === undefined ? '' : ` (rule ${load.ruleId})`}`);
+    }
+  }
+  return problems;
 }
 
 /**
@@ -104,13 +221,18 @@ export function parseDecideInput(text: string, file: string): { cases: unknown[]
       problems.push(`${at(['vendor'])}: vendor \`${vendor}\` is not supported by decide yet; supported: ${SUPPORTED.join(', ')}`);
       return;
     }
-    if (!validateAli(c)) {
-      for (const e of validateAli.errors ?? []) {
+    const validate = vendor === 'aps-oss' ? validateAps : validateAli;
+    if (!validate(c)) {
+      for (const e of validate.errors ?? []) {
         const path = pointerToPath(e.instancePath);
         const field = e.keyword === 'additionalProperties' ? [...path, String(e.params['additionalProperty'])] : path;
         const shown = formatPath(field) || 'case';
         problems.push(`${at(field, e.keyword === 'additionalProperties' ? 'key' : 'value')}: ${e.keyword === 'additionalProperties' || e.keyword === 'required' ? describe(e) + (path.length ? ` in \`${formatPath(path)}\`` : '') : `\`${shown}\` ${describe(e)}`}`);
       }
+      return;
+    }
+    if (vendor === 'aps-oss') {
+      problems.push(...apsProblems(c as ApsCase, at));
       return;
     }
     const request = (c as { request: AliRequest }).request;
@@ -126,28 +248,43 @@ export function parseDecideInput(text: string, file: string): { cases: unknown[]
   return { cases, single };
 }
 
+/** What a rejected world prints. */
+function rejectedOutput(prep: Extract<Preparation, { kind: 'rejected' }>): DecisionOutput {
+  const d: DecisionOutput = { decision: 'rejected', rules: prep.explanation?.rules ?? [], statements: [] };
+  if (prep.explanation) d.reason = prep.explanation.reason;
+  if (prep.status !== undefined) d.status = prep.status;
+  if (prep.code !== undefined) d.code = prep.code;
+  if (prep.ec !== undefined) d.ec = prep.ec;
+  if (prep.message !== undefined) d.message = prep.message;
+  return d;
+}
+
+/** The world and the request of a validated case. */
+function caseOf(raw: unknown): { world: World; request: Request } {
+  if ((raw as { vendor: string }).vendor === 'aps-oss') {
+    const c = raw as ApsCase;
+    return { world: apsWorldOf(c), request: c.request };
+  }
+  const c = raw as { bucket: AliWorld['bucket']; policy?: unknown; request: AliRequest };
+  const world: AliWorld = { vendor: 'alibaba-oss', bucket: c.bucket };
+  if (c.policy !== undefined) world.policy = c.policy;
+  return { world, request: c.request };
+}
+
 /** Decides validated cases with the reference evaluator, in order. */
 export async function decideCases(cases: readonly unknown[]): Promise<DecisionOutput[]> {
   const adapter = createReferenceAdapter();
   const out: DecisionOutput[] = [];
   try {
     for (const raw of cases) {
-      const c = raw as { bucket: AliWorld['bucket']; policy?: unknown; request: AliRequest };
-      const world: AliWorld = { vendor: 'alibaba-oss', bucket: c.bucket };
-      if (c.policy !== undefined) world.policy = c.policy;
+      const { world, request } = caseOf(raw);
       const prep = await adapter.prepare(world);
       if (prep.kind === 'rejected') {
-        const d: DecisionOutput = { decision: 'rejected', rules: prep.explanation?.rules ?? [], statements: [] };
-        if (prep.explanation) d.reason = prep.explanation.reason;
-        if (prep.status !== undefined) d.status = prep.status;
-        if (prep.code !== undefined) d.code = prep.code;
-        if (prep.ec !== undefined) d.ec = prep.ec;
-        if (prep.message !== undefined) d.message = prep.message;
-        out.push(d);
+        out.push(rejectedOutput(prep));
         continue;
       }
       if (prep.kind !== 'ready') throw new Error('the reference evaluator is in-process and cannot be unreachable');
-      const o = await prep.observe(c.request);
+      const o = await prep.observe(request);
       await prep.release();
       if (o.kind !== 'decided') throw new Error('the reference evaluator is in-process and cannot be unreachable');
       const d: DecisionOutput = { decision: o.decision, rules: o.explanation?.rules ?? [], statements: o.explanation?.statements ?? [] };

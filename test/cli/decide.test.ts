@@ -142,17 +142,17 @@ describe('decide: decisions', () => {
   });
 });
 
-describe('decide: unusable input', () => {
-  /** Runs decide on `text` in a file; expects exit 2, nothing on stdout, and returns stderr. */
-  async function refused(text: string): Promise<{ path: string; stderr: string }> {
-    const path = file(text);
-    const run = await cli(['decide', path]);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr.startsWith('error[CONFORMANCE_INPUT]: ')).toBe(true);
-    return { path, stderr: run.stderr };
-  }
+/** Runs decide on `text` in a file; expects exit 2, nothing on stdout, and returns stderr. */
+async function refused(text: string): Promise<{ path: string; stderr: string }> {
+  const path = file(text);
+  const run = await cli(['decide', path]);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr.startsWith('error[CONFORMANCE_INPUT]: ')).toBe(true);
+  return { path, stderr: run.stderr };
+}
 
+describe('decide: unusable input', () => {
   it('locates malformed JSON', async () => {
     const text = '{\n  "vendor": "alibaba-oss",\n  "bucket": {"name": "b", "owner": "1",}\n}\n';
     const { path, stderr } = await refused(text);
@@ -181,7 +181,7 @@ describe('decide: unusable input', () => {
   it('locates an unsupported vendor and names the supported ones', async () => {
     const text = json({ ...EXAMPLE, vendor: 'huawei-obs' });
     const { path, stderr } = await refused(text);
-    expect(stderr).toContain(`${path}:${positionOf(text, '"huawei-obs"')}: vendor \`huawei-obs\` is not supported by decide yet; supported: alibaba-oss`);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"huawei-obs"')}: vendor \`huawei-obs\` is not supported by decide yet; supported: alibaba-oss, aps-oss`);
   });
 
   it('locates an object-level action without an object', async () => {
@@ -192,9 +192,9 @@ describe('decide: unusable input', () => {
   });
 
   it('reports every problem of every case of an array, each with its case number, and decides none', async () => {
-    const text = json([EXAMPLE, { ...EXAMPLE, vendor: 'aps-oss' }, { ...EXAMPLE, extra: true }]);
+    const text = json([EXAMPLE, { ...EXAMPLE, vendor: 'huawei-obs' }, { ...EXAMPLE, extra: true }]);
     const { path, stderr } = await refused(text);
-    expect(stderr).toContain(`${path}:${positionOf(text, '"aps-oss"')} (case 1): vendor \`aps-oss\``);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"huawei-obs"')} (case 1): vendor \`huawei-obs\``);
     expect(stderr).toContain(`${path}:${positionOf(text, '"extra"')} (case 2): unknown field \`extra\``);
     expect(stderr).not.toContain('(case 0)');
   });
@@ -217,5 +217,224 @@ describe('decide: unusable input', () => {
     const none = await cli(['decide']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('error[CONFORMANCE_USAGE]: decide takes one FILE');
+  });
+});
+
+// APS OSS cases (issue #3). Client ids stand in for the issue's `<client id>` placeholders.
+const APS_OWNER = 'OWNERAPPxxxxxxxxxxxxxxxxxxxxxxxx';
+const APS_FULL = 'FULLKEYxxxxxxxxxxxxxxxxxxxxxxxxx';
+const APS_READ = 'READKEYxxxxxxxxxxxxxxxxxxxxxxxxx';
+const APS_WRITE = 'WRITEKEYxxxxxxxxxxxxxxxxxxxxxxxx';
+const APS_STRANGER = 'STRANGERxxxxxxxxxxxxxxxxxxxxxxxx';
+
+/** The example case of issue #3, verbatim but for the client ids. */
+const APS_ISSUE_EXAMPLE = {
+  vendor: 'aps-oss',
+  bucket: { key: 'b1', owner: APS_OWNER, policyKey: 'transient', allow: [{ authId: APS_FULL, access: 'full' }] },
+  objects: [{ key: 'a.txt', uploadedBy: APS_FULL }],
+  request: { actor: APS_FULL, operation: 'downloadObject', object: 'a.txt' },
+};
+
+/** The issue's example with a bucket key the service accepts (the README's example). */
+const APS_EXAMPLE = { ...APS_ISSUE_EXAMPLE, bucket: { ...APS_ISSUE_EXAMPLE.bucket, key: 'sample-bucket-with-allow' } };
+
+/** A bucket granting one key per level, with one object uploaded by the owner and one by each key that can upload. */
+const APS_WORLD = {
+  vendor: 'aps-oss',
+  bucket: {
+    key: 'sample-bucket-with-allow',
+    owner: APS_OWNER,
+    policyKey: 'transient',
+    allow: [{ authId: APS_FULL, access: 'full' }, { authId: APS_READ, access: 'read' }, { authId: APS_WRITE, access: 'write' }],
+  },
+  objects: [{ key: 'by-owner.txt', uploadedBy: APS_OWNER }, { key: 'by-full.txt', uploadedBy: APS_FULL }, { key: 'by-write.txt', uploadedBy: APS_WRITE }],
+};
+
+function apsCase(request: Record<string, unknown>, world: Record<string, unknown> = APS_WORLD): Record<string, unknown> {
+  return { ...world, request };
+}
+
+function grantList(n: number, access = 'read'): Array<{ authId: string; access: string }> {
+  return Array.from({ length: n }, (_, i) => ({ authId: `KEY${String(i).padStart(3, '0')}`, access }));
+}
+
+describe('decide: APS OSS decisions', () => {
+  it('decides the issue\'s example: a full key downloads its own upload (000 FULL: "upload/write, download/read and change own data permission")', async () => {
+    // `b1` is shorter than createBucket's [-_.a-z0-9]{3,128}, but a world's bucket key is a logical name.
+    const run = await cli(['decide', file(json(APS_ISSUE_EXAMPLE))]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.stdout) as Record<string, unknown>;
+    expectKeysInOrder(d);
+    expect(d).toMatchObject({ decision: 'allow', status: 200 });
+  });
+
+  it('rejects `b1` as the key of a createBucket request (vendor notes §1.1: [-_.a-z0-9]{3,128})', async () => {
+    const run = await cli(['decide', file(json({ vendor: 'aps-oss', request: { actor: APS_OWNER, operation: 'createBucket', payload: { bucketKey: 'b1', policyKey: 'transient' } } }))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ decision: 'rejected', status: 400, reason: 'invalid-request' });
+  });
+
+  it('decides the example with a valid key: a full key downloads its own upload (000 FULL: "upload/write, download/read and change own data permission")', async () => {
+    const run = await cli(['decide', file(json(APS_EXAMPLE))]);
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.stdout) as Record<string, unknown>;
+    expectKeysInOrder(d);
+    expect(d).toEqual({ decision: 'allow', status: 200, reason: 'grant', rules: ['APS-FULL-OWN'], statements: [] });
+  });
+
+  it('decides every operation, one decision per case in order', async () => {
+    const cases: Array<[Record<string, unknown>, Record<string, unknown>]> = [
+      // createBucket: a new key, with no world at all (000: grants are given "during bucket creation").
+      [{ vendor: 'aps-oss', request: { actor: APS_STRANGER, operation: 'createBucket', payload: { bucketKey: 'new-bucket', policyKey: 'persistent', allow: [{ authId: APS_READ, access: 'read' }] } } },
+        { decision: 'allow', status: 200, reason: 'owner', rules: ['APS-GRANT-CREATE'] }],
+      // 001: "Granted keys attempting these operations will receive a 403 Forbidden response", POST Bucket and GET Buckets listed.
+      [apsCase({ actor: APS_FULL, operation: 'createBucket', payload: { bucketKey: 'mine' } }), { decision: 'deny', status: 403, reason: 'no-grant', rules: ['APS-OWNER-ONLY-API'] }],
+      [apsCase({ actor: APS_FULL, operation: 'getBuckets' }), { decision: 'deny', status: 403, reason: 'no-grant', rules: ['APS-OWNER-ONLY-API'] }],
+      [apsCase({ actor: APS_OWNER, operation: 'getBuckets' }), { decision: 'allow', status: 200 }],
+      [apsCase({ actor: APS_OWNER, operation: 'getBucketDetails' }), { decision: 'allow', status: 200, reason: 'owner' }],
+      [apsCase({ actor: APS_READ, operation: 'getBucketDetails' }), { decision: 'deny', status: 403, rules: ['APS-OWNER-ONLY-API'] }],
+      [apsCase({ actor: APS_WRITE, operation: 'getBucketObjects' }), { decision: 'deny', status: 403, rules: ['APS-OWNER-ONLY-API'] }],
+      [apsCase({ actor: APS_OWNER, operation: 'getObjectDetails', object: 'by-full.txt' }), { decision: 'allow', status: 200 }],
+      [apsCase({ actor: APS_FULL, operation: 'getObjectDetails', object: 'by-full.txt' }), { decision: 'deny', status: 403, rules: ['APS-OWNER-ONLY-API'] }],
+      // 000: "owner-only operations like bucket delete remain restricted to the creator".
+      [apsCase({ actor: APS_FULL, operation: 'deleteBucket' }), { decision: 'deny', status: 403, rules: ['APS-OWNER-ONLY-API', 'APS-NOT-OWNER'] }],
+      [apsCase({ actor: APS_OWNER, operation: 'deleteBucket' }), { decision: 'allow', status: 200, reason: 'owner' }],
+      // 000 READ: "The app cannot perform any upload or delete operations in either buckets or objects."
+      [apsCase({ actor: APS_READ, operation: 'uploadObject', object: 'r.txt' }), { decision: 'deny', status: 403, rules: ['APS-READ-NO-WRITE'] }],
+      [apsCase({ actor: APS_WRITE, operation: 'uploadObject', object: 'w.txt' }), { decision: 'allow', status: 200, reason: 'grant', rules: ['APS-WRITE-UPLOAD'] }],
+      // 000 WRITE: "cannot read/download the content/objects it uploaded".
+      [apsCase({ actor: APS_WRITE, operation: 'downloadObject', object: 'by-write.txt' }), { decision: 'deny', status: 403, rules: ['APS-WRITE-NO-READ'] }],
+      // 001: "Cannot download objects uploaded by the bucket owner".
+      [apsCase({ actor: APS_FULL, operation: 'downloadObject', object: 'by-owner.txt' }), { decision: 'deny', status: 403, rules: ['APS-NO-CROSS-READ'] }],
+      // 001: "Bucket owner application can access all objects uploaded by granted keys".
+      [apsCase({ actor: APS_OWNER, operation: 'downloadObject', object: 'by-write.txt' }), { decision: 'allow', status: 200, reason: 'owner', rules: ['APS-OWNER-READS-ALL'] }],
+      // 000 WRITE: "Delete operation is also allowed only on the objects the app uploaded into the bucket."
+      [apsCase({ actor: APS_WRITE, operation: 'deleteObject', object: 'by-write.txt' }), { decision: 'allow', status: 200, rules: ['APS-WRITE-DELETE-OWN'] }],
+      [apsCase({ actor: APS_WRITE, operation: 'deleteObject', object: 'by-full.txt' }), { decision: 'deny', status: 403, rules: ['APS-WRITE-DELETE-OWN'] }],
+      [apsCase({ actor: APS_WRITE, operation: 'deleteObject', object: 'missing.txt' }), { decision: 'deny', status: 404, reason: 'not-found' }],
+      // APS-STRANGER (inferred).
+      [apsCase({ actor: APS_STRANGER, operation: 'downloadObject', object: 'by-owner.txt' }), { decision: 'deny', status: 403, reason: 'no-grant', rules: ['APS-STRANGER'] }],
+      [apsCase({ actor: APS_STRANGER, operation: 'getBucketDetails', bucket: 'no-such-bucket' }), { decision: 'deny', status: 404, reason: 'not-found' }],
+    ];
+    const run = await cli(['decide', file(json(cases.map(([c]) => c)))]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const decisions = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(decisions).toHaveLength(cases.length);
+    decisions.forEach((d, i) => {
+      expectKeysInOrder(d);
+      expect(d, JSON.stringify(cases[i]![0]['request'])).toMatchObject(cases[i]![1]);
+      expect(d['code']).toBeUndefined();
+      expect(d['statements']).toEqual([]);
+    });
+  });
+
+  it('gives `rejected` 400 for a createBucket with 61 grants (000: "up to 60 keys"), and allows 60', async () => {
+    const create = (n: number) => apsCase({ actor: APS_STRANGER, operation: 'createBucket', payload: { bucketKey: 'many-grants', policyKey: 'transient', allow: grantList(n) } });
+    const run = await cli(['decide', file(json([create(61), create(60)]))]);
+    expect(run.code).toBe(0);
+    const [d61, d60] = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(d61).toEqual({ decision: 'rejected', status: 400, reason: 'invalid-request', rules: ['APS-GRANT-LIMIT'], statements: [] });
+    expect(d60).toMatchObject({ decision: 'allow', status: 200 });
+  });
+
+  it('gives `rejected` 400 for a createBucket granting access `admin` (000: "the level of access: full, read or write")', async () => {
+    const run = await cli(['decide', file(json(apsCase({ actor: APS_STRANGER, operation: 'createBucket', payload: { bucketKey: 'admin-grant', allow: [{ authId: APS_READ, access: 'admin' }] } })))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ decision: 'rejected', status: 400, reason: 'invalid-request', rules: ['APS-GRANT-ACCESS-VALUES'], statements: [] });
+  });
+
+  it('gives 409 for a createBucket of a taken key (vendor notes §1.1: 409 {"reason":"Bucket already exists"})', async () => {
+    const run = await cli(['decide', file(json(apsCase({ actor: APS_STRANGER, operation: 'createBucket', payload: { bucketKey: 'sample-bucket-with-allow' } })))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ decision: 'deny', status: 409, reason: 'conflict', rules: [], statements: [] });
+  });
+
+  it('gives `rejected` with a message for a world whose bucket grants 61 keys', async () => {
+    const world = { ...APS_WORLD, bucket: { ...APS_WORLD.bucket, allow: grantList(61) }, objects: [] };
+    const run = await cli(['decide', file(json(apsCase({ actor: APS_OWNER, operation: 'getBucketDetails' }, world)))]);
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.stdout) as Record<string, unknown>;
+    expectKeysInOrder(d);
+    expect(d).toEqual({ decision: 'rejected', status: 400, message: '`allow` has 61 entries; at most 60 keys can be granted', reason: 'invalid-request', rules: ['APS-GRANT-LIMIT'], statements: [] });
+  });
+
+  it('decides Alibaba and APS cases side by side', async () => {
+    const run = await cli(['decide', file(json([EXAMPLE, APS_EXAMPLE]))]);
+    expect(run.code).toBe(0);
+    const decisions = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(decisions.map((d) => [d['decision'], d['reason']])).toEqual([['allow', 'explicit-allow'], ['allow', 'grant']]);
+  });
+});
+
+describe('decide: unusable APS OSS input', () => {
+  it('locates an unknown operation and lists the operations', async () => {
+    const text = json(apsCase({ actor: APS_OWNER, operation: 'listObjects' }));
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"listObjects"')}: \`request.operation\` must be one of \`getBuckets\`, \`createBucket\`,`);
+  });
+
+  it('locates an object operation without `request.object`', async () => {
+    const text = json(apsCase({ actor: APS_OWNER, operation: 'downloadObject' }));
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '{', '"request"')}: \`downloadObject\` acts on an object; give \`request.object\``);
+  });
+
+  it('locates `request.object` on a bucket or account operation', async () => {
+    const bucketOp = json(apsCase({ actor: APS_OWNER, operation: 'getBucketDetails', object: 'a.txt' }));
+    const a = await refused(bucketOp);
+    expect(a.stderr).toContain(`${a.path}:${positionOf(bucketOp, '"a.txt"', '"request"')}: \`getBucketDetails\` acts on the bucket; remove \`request.object\``);
+    const accountOp = json(apsCase({ actor: APS_OWNER, operation: 'getBuckets', object: 'a.txt' }));
+    const b = await refused(accountOp);
+    expect(b.stderr).toContain(`${b.path}:${positionOf(accountOp, '"a.txt"', '"request"')}: \`getBuckets\` acts on the account; remove \`request.object\``);
+  });
+
+  it('locates a createBucket without payload, and a payload on another operation', async () => {
+    const text = json({ vendor: 'aps-oss', request: { actor: APS_OWNER, operation: 'createBucket' } });
+    const a = await refused(text);
+    expect(a.stderr).toContain(`${a.path}:${positionOf(text, '{', '"request"')}: \`createBucket\` sends a body; give \`request.payload\``);
+    const other = json(apsCase({ actor: APS_OWNER, operation: 'getBuckets', payload: { bucketKey: 'x-bucket' } }));
+    const b = await refused(other);
+    expect(b.stderr).toContain(`${b.path}:${positionOf(other, '{', '"payload"')}: only \`createBucket\` takes \`request.payload\`; remove it`);
+  });
+
+  it('locates a bucket operation in a case without bucket', async () => {
+    const text = json({ vendor: 'aps-oss', request: { actor: APS_OWNER, operation: 'getBucketObjects' } });
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '{', '"request"')}: \`getBucketObjects\` acts on a bucket, and the case has none; give \`bucket\` (or \`request.bucket\`)`);
+  });
+
+  it('locates objects without a bucket', async () => {
+    const text = json({ vendor: 'aps-oss', objects: [{ key: 'a.txt', uploadedBy: APS_OWNER }], request: { actor: APS_OWNER, operation: 'getBuckets' } });
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '[', '"objects"')}: \`objects\` need a \`bucket\` to be uploaded to`);
+  });
+
+  it('locates an object uploaded by an app that cannot upload, at its uploader (000 READ: "The app cannot perform any upload")', async () => {
+    const world = { ...APS_WORLD, objects: [...APS_WORLD.objects, { key: 'by-read.txt', uploadedBy: APS_READ }] };
+    const text = json(apsCase({ actor: APS_READ, operation: 'downloadObject', object: 'by-read.txt' }, world));
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(
+      `${path}:${positionOf(text, `"${APS_READ}"`, '"by-read.txt"')}: \`${APS_READ}\` cannot have uploaded \`by-read.txt\`: \`${APS_READ}\` holds a \`read\` grant, which cannot upload (rule APS-READ-NO-WRITE)`,
+    );
+  });
+
+  it('locates an object uploaded by a stranger', async () => {
+    const world = { ...APS_WORLD, objects: [{ key: 's.txt', uploadedBy: APS_STRANGER }] };
+    const text = json(apsCase({ actor: APS_OWNER, operation: 'downloadObject', object: 's.txt' }, world));
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, `"${APS_STRANGER}"`)}: \`${APS_STRANGER}\` cannot have uploaded \`s.txt\``);
+    expect(stderr).toContain('(rule APS-STRANGER)');
+  });
+
+  it('locates unknown fields of a case, its bucket, a grant and the payload', async () => {
+    const text = json({
+      ...apsCase({ actor: APS_OWNER, operation: 'createBucket', payload: { bucketKey: 'x-bucket', region: 'US' } }),
+      bucket: { ...APS_WORLD.bucket, allow: [{ authId: APS_FULL, acess: 'full' }] },
+    });
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"acess"')}: unknown field \`acess\` in \`bucket.allow[0]\``);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"region"')}: unknown field \`region\` in \`request.payload\``);
   });
 });

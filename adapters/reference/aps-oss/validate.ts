@@ -39,6 +39,16 @@ function shown(value: unknown): string {
   return text === undefined ? String(value) : text;
 }
 
+/** What is wrong with the value of `field`, which must be one of `expected` (a phrase). */
+function wrong(field: string, value: unknown, expected: string): string {
+  if (value === undefined) return `\`${field}\` is missing; it must be ${expected}`;
+  if (typeof value === 'string') return `\`${field}\` \`${value}\` is not ${expected}`;
+  return `\`${field}\` must be ${expected}, not ${shown(value)}`;
+}
+
+const LEVELS = APS_ACCESS_LEVELS.map((a) => `\`${a}\``).join(', ');
+const POLICIES = APS_POLICY_KEYS.map((k) => `\`${k}\``).join(', ');
+
 function isAccess(value: unknown): value is ApsAccess {
   return typeof value === 'string' && (APS_ACCESS_LEVELS as readonly string[]).includes(value);
 }
@@ -51,20 +61,22 @@ function isPolicyKey(value: unknown): value is ApsPolicyKey {
  * Checks a createBucket payload sent by `creator`. Every problem is reported, not only the
  * first; the rules of all of them explain the 400.
  */
-export function validateCreatePayload(payload: unknown, creator: string, semantics: ApsSemantics): ApsValidPayload | ApsInvalidPayload {
+export function validateCreatePayload(payload: unknown, creator: string, semantics: ApsSemantics, options: { logicalKey?: boolean } = {}): ApsValidPayload | ApsInvalidPayload {
   if (!isRecord(payload)) return { kind: 'invalid', problems: [{ message: 'the payload must be a JSON object with `bucketKey`' }] };
   const problems: ApsPayloadProblem[] = [];
 
   const bucketKey = payload['bucketKey'];
   // Vendor notes §1.1 [A1][A3] (RECOMMENDATION: the regex): "Valid field 'bucketKey' must be of the form [-_.a-z0-9]{3,128}".
-  if (typeof bucketKey !== 'string' || !APS_BUCKET_KEY_PATTERN.test(bucketKey)) {
-    problems.push({ message: `\`bucketKey\` ${bucketKey === undefined ? 'is missing' : shown(bucketKey)}; it must be of the form [-_.a-z0-9]{3,128}` });
+  // A world's bucket key is a logical name (a live adapter prefixes it with the run's prefix), so
+  // only createBucket requests are held to the syntax; a world's key need only be non-empty.
+  if (options.logicalKey === true ? typeof bucketKey !== 'string' || bucketKey.length === 0 : typeof bucketKey !== 'string' || !APS_BUCKET_KEY_PATTERN.test(bucketKey)) {
+    problems.push({ message: wrong('bucketKey', bucketKey, 'of the form [-_.a-z0-9]{3,128}') });
   }
 
   const policyKey = payload['policyKey'];
   // Vendor notes §1.1 [A1][A3]: policyKey is `transient`, `temporary` or `persistent`, default `transient`.
   if (policyKey !== undefined && !isPolicyKey(policyKey)) {
-    problems.push({ message: `\`policyKey\` ${shown(policyKey)} is not one of ${APS_POLICY_KEYS.map((k) => `\`${k}\``).join(', ')}` });
+    problems.push({ message: wrong('policyKey', policyKey, `one of ${POLICIES}`) });
   }
 
   const grants = new Map<string, ApsAccess>();
@@ -91,7 +103,7 @@ export function validateCreatePayload(payload: unknown, creator: string, semanti
       }
       // APS-GRANT-ACCESS-VALUES (000, inferred): "along with the level of access: full, read or write."
       if (!isAccess(access)) {
-        problems.push({ message: `\`allow[${i}].access\` ${access === undefined ? 'is missing' : shown(access)}; it must be one of \`full\`, \`read\`, \`write\``, rule: 'APS-GRANT-ACCESS-VALUES' });
+        problems.push({ message: wrong(`allow[${i}].access`, access, `one of ${LEVELS}`), rule: 'APS-GRANT-ACCESS-VALUES' });
       }
       if (typeof authId !== 'string' || authId.length === 0) return;
       // RECOMMENDATION (the documents are silent): a client id named twice is a 400, whatever the two levels,

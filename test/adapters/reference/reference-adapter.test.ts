@@ -3,6 +3,7 @@ import type { PreparedWorld, Preparation } from '../../../adapters/types.ts';
 import { createReferenceAdapter } from '../../../adapters/reference/reference-adapter.ts';
 import { CAPABILITIES } from '../../../model/capabilities.ts';
 import type { AliWorld } from '../../../model/alibaba-oss/types.ts';
+import type { ApsWorld } from '../../../model/aps-oss/types.ts';
 import type { World } from '../../../model/world.ts';
 
 const bucket = { name: 'example-bucket', owner: '174649585760xxxx' };
@@ -17,10 +18,10 @@ function ready(p: Preparation): PreparedWorld {
 }
 
 describe('createReferenceAdapter', () => {
-  it('is named reference, supports alibaba-oss and has every capability', () => {
+  it('is named reference, supports alibaba-oss and aps-oss and has every capability', () => {
     const adapter = createReferenceAdapter();
     expect(adapter.name).toBe('reference');
-    expect(adapter.capabilities.vendors).toEqual(['alibaba-oss']);
+    expect(adapter.capabilities.vendors).toEqual(['alibaba-oss', 'aps-oss']);
     expect([...adapter.capabilities.features].sort()).toEqual([...CAPABILITIES].sort());
   });
 
@@ -84,7 +85,7 @@ describe('createReferenceAdapter', () => {
     await expect(createReferenceAdapter().prepare(huawei)).rejects.toMatchObject({
       name: 'ConformanceError',
       code: 'CONFORMANCE_INPUT',
-      message: 'the reference adapter does not support worlds of vendor `huawei-obs`; supported: alibaba-oss',
+      message: 'the reference adapter does not support worlds of vendor `huawei-obs`; supported: alibaba-oss, aps-oss',
     });
   });
 
@@ -95,6 +96,43 @@ describe('createReferenceAdapter', () => {
     const faulty = ready(await createReferenceAdapter({ aliSemantics: { combine: (d, a) => (a ? 'allow' : d ? 'deny' : 'none') } }).prepare(world(p)));
     expect(await documented.observe(request)).toMatchObject({ decision: 'deny', ec: '0003-00000101' });
     expect(await faulty.observe(request)).toMatchObject({ decision: 'allow' });
+  });
+
+  describe('aps-oss worlds', () => {
+    const apsWorld: ApsWorld = {
+      vendor: 'aps-oss',
+      bucket: { key: 'sample-bucket-with-allow', owner: 'OWNERAPP', policyKey: 'transient', allow: [{ authId: 'WRITEKEY', access: 'write' }] },
+      objects: [{ key: 'a.txt', uploadedBy: 'WRITEKEY' }],
+    };
+
+    it('observes decisions with status and explanation, and no code', async () => {
+      const w = ready(await createReferenceAdapter().prepare(apsWorld));
+      // Seed 000, WRITE: "cannot read/download the content/objects it uploaded".
+      expect(await w.observe({ actor: 'WRITEKEY', operation: 'downloadObject', object: 'a.txt' })).toEqual({
+        kind: 'decided', decision: 'deny', status: 403, explanation: { rules: ['APS-WRITE-NO-READ'], statements: [], reason: 'no-grant' },
+      });
+      // Seeds 000, 001: "Bucket owner application can access all objects uploaded by granted keys".
+      expect(await w.observe({ actor: 'OWNERAPP', operation: 'downloadObject', object: 'a.txt' })).toEqual({
+        kind: 'decided', decision: 'allow', status: 200, explanation: { rules: ['APS-OWNER-READS-ALL'], statements: [], reason: 'owner' },
+      });
+      await w.release();
+      await w.release();
+    });
+
+    it('rejects a bucket granting an unknown access level', async () => {
+      const p = await createReferenceAdapter().prepare({ ...apsWorld, bucket: { ...apsWorld.bucket!, allow: [{ authId: 'WRITEKEY', access: 'admin' }] }, objects: [] });
+      expect(p).toMatchObject({ kind: 'rejected', status: 400, explanation: { rules: ['APS-GRANT-ACCESS-VALUES'], statements: [], reason: 'invalid-request' } });
+    });
+
+    it('throws a harness error for an object its uploader cannot upload', async () => {
+      await expect(createReferenceAdapter().prepare({ ...apsWorld, objects: [{ key: 'a.txt', uploadedBy: 'STRANGER' }] })).rejects.toMatchObject({ code: 'CONFORMANCE_INPUT' });
+    });
+
+    it('uses APS semantics overrides (fault injection)', async () => {
+      const request = { actor: 'WRITEKEY', operation: 'downloadObject' as const, object: 'a.txt' };
+      const faulty = ready(await createReferenceAdapter({ apsSemantics: { mayReadOwn: () => true } }).prepare(apsWorld));
+      expect(await faulty.observe(request)).toMatchObject({ decision: 'allow', status: 200 });
+    });
   });
 
   it('closes without error', async () => {
