@@ -1,6 +1,7 @@
 /**
- * Writes the generated vocabularies of specs/_meta/ (rule.schema.json, rule-ids.yaml,
- * capabilities.yaml, properties.yaml). With `--check`, writes nothing and fails when one is out of date.
+ * Writes the generated vocabularies of specs/_meta/ (rule.schema.json, aps-access-matrix.schema.json,
+ * rule-ids.yaml, capabilities.yaml, properties.yaml). With `--check`, writes nothing and fails
+ * when one is out of date.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -6,8 +6,8 @@ import type {} from './harness.ts';
 
 /**
  * Runs once before any conformance test: fixes the run's settings (and its seed, printed so
- * that any run can be replayed) and validates every spec file, so that a bad spec stops the
- * run with its location before a single test runs.
+ * that any run can be replayed) and validates every spec file and table (the APS access
+ * matrix included), so that a bad spec stops the run with its location before a single test runs.
  */
 export default async function setup(project: TestProject): Promise<void> {
   const settings = readSettings();

@@ -7,7 +7,7 @@ import { describeRuleFailure } from './failure.ts';
 import { PROPERTIES } from './properties/index.ts';
 import { runRule, type RunOptions } from './runner.ts';
 import { ruleMatches, type RunSettings } from './settings.ts';
-import { loadSpecs } from './spec/load.ts';
+import { loadSpecSet } from './spec/load.ts';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -28,14 +28,18 @@ declare module 'vitest' {
  */
 export async function conformanceSuite(vendor: Vendor): Promise<void> {
   const settings = inject('conformance');
-  const all = await loadSpecs({ specsDir: settings.specsDir, properties: PROPERTIES, vendors: [vendor] });
+  // One pass gives the rules and the tables (the APS access matrix), validated together.
+  // Every vendor is loaded and this one picked: a specs folder without rules of this vendor gives
+  // a skipped suite, not an error (the run as a whole refuses a selection without rules).
+  const { rules: all, tables } = await loadSpecSet({ specsDir: settings.specsDir, properties: PROPERTIES });
   const rules = all.filter(
     (r) =>
+      r.vendor === vendor &&
       ruleMatches(r.id, settings.rules) &&
       (settings.vendors.length === 0 || settings.vendors.includes(r.vendor)) &&
       (settings.check === undefined || r.checks.some((c) => c.name === settings.check)),
   );
-  const options: RunOptions = { seed: settings.seed, numRuns: settings.numRuns, targetName: settings.target };
+  const options: RunOptions = { seed: settings.seed, numRuns: settings.numRuns, targetName: settings.target, tables };
   if (settings.check !== undefined) options.check = settings.check;
   if (settings.path !== undefined) options.path = settings.path;
   if (settings.replayPath !== undefined) options.replayPath = settings.replayPath;

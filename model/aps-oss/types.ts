@@ -78,7 +78,9 @@ export interface ApsObject {
  * A world: optionally a bucket created by its owner with its `allow` list, and the objects in
  * it, each uploaded (in order) by the app named. Preparing it creates the bucket with the
  * owner's credentials and uploads each object with its uploader's; a world whose bucket is
- * invalid (61 keys, an unknown access value, a bad key) is rejected.
+ * invalid (61 keys, an unknown access value) is rejected. The bucket key is a logical name (a
+ * live target prefixes it with the run's prefix), so its syntax is held only to createBucket
+ * requests.
  */
 export interface ApsWorld {
   vendor: 'aps-oss';

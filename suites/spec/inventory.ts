@@ -99,3 +99,20 @@ export async function loadRuleInventory(specsDir: string, metaDir: string = join
   }
   return inventory;
 }
+
+/**
+ * The statuses a rule document or matrix entry with `id` may have: those RULES.md gives its
+ * parent id, and for a child id also `inferred` when RULES.md gives `doc`. A child may state
+ * less firmly than its row, never more: a doc rule's child that encodes what the document does
+ * not write down (a status code, a missing object) is inferred.
+ */
+export function allowedStatuses(entry: RuleInventoryEntry, id: string): RuleStatus[] {
+  const child = id.includes('.');
+  return RULE_STATUSES.filter((s) => entry.statuses.includes(s) || (child && s === 'inferred' && entry.statuses.includes('doc')));
+}
+
+/** The message for a status that `allowedStatuses` does not give `id`. */
+export function statusMismatchMessage(entry: RuleInventoryEntry, id: string, status: string): string {
+  const child = id.includes('.') && entry.statuses.includes('doc') && !entry.statuses.includes('inferred') ? ' (a child id may also be `inferred`)' : '';
+  return `status \`${status}\` does not match RULES.md, which gives \`${entry.id}\`: ${entry.statusText}${child}`;
+}

@@ -8,15 +8,19 @@ import { ConformanceError, ConformanceErrors } from '../../model/errors.ts';
 import type { ErrorCode } from '../../model/errors.ts';
 import type { Expectation } from '../../model/outcome.ts';
 import { parentRuleId, RULE_STATUSES } from '../../model/rule.ts';
-import type { Check, ExampleRequest, Rule } from '../../model/rule.ts';
+import type { Check, ExampleRequest, Rule, SpecTables } from '../../model/rule.ts';
 import { RULE_SCOPES, VENDORS } from '../../model/vendors.ts';
 import type { Vendor } from '../../model/vendors.ts';
 import type { World } from '../../model/world.ts';
 import type { PropertyDefinition } from '../properties/types.ts';
-import { loadRuleInventory } from './inventory.ts';
+import { citationProblem } from './citation.ts';
+import type { Seeds } from './citation.ts';
+import { allowedStatuses, loadRuleInventory, statusMismatchMessage } from './inventory.ts';
 import type { RuleInventoryEntry } from './inventory.ts';
 import { locate, positionAt, sourceText } from './locate.ts';
 import type { PathPart, PathSegment } from './locate.ts';
+import { APS_MATRIX_FILE, APS_MATRIX_PROPERTIES, checkMatrixUses, loadApsMatrix } from './matrix.ts';
+import type { RuleDocument } from './matrix.ts';
 import { didYouMean, listOf, schemaProblems } from './schema-errors.ts';
 import { MESSAGE_KEYWORDS, RULE_ID_PATTERN, ruleSchema } from './schema.ts';
 
@@ -27,7 +31,7 @@ export interface LoadSpecsOptions {
   /** The properties that property checks may name, by name. */
   properties: ReadonlyMap<string, PropertyDefinition>;
   /** Return only the rules of these vendors; every file is still validated. */
-  vendors?: readonly Vendor[];
+  vendors?: readonly Vendor[] | undefined;
   /** Where `rule-ids.yaml` is; default `<specsDir>/_meta`. */
   metaDir?: string;
   /** Where the seeds that rules quote are; default `<specsDir>/_seeds`. */
@@ -61,16 +65,6 @@ function validateParams(property: PropertyDefinition, params: unknown): readonly
 
 const RULE_ID = new RegExp(RULE_ID_PATTERN);
 
-/** Runs of white space become one space, so that a quote may be wrapped in YAML. */
-function collapse(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Typographic quotes and dashes as ASCII, only to hint that a quote differs by them. */
-function plainPunctuation(text: string): string {
-  return text.replace(/[\u2018\u2019\u201a\u2032]/g, "'").replace(/[\u201c\u201d\u201e\u2033]/g, '"').replace(/[\u2010-\u2015]/g, '-');
-}
-
 async function ruleFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
@@ -96,25 +90,37 @@ function isEmptyDocument(doc: Document): boolean {
   return contents === null || (contents.items === undefined && contents.value === null && doc.errors.length === 0);
 }
 
-interface Seeds {
-  /** The seeds folder, absolute and as messages show it. */
-  path: string;
-  dir: string;
-  names: Set<string>;
-  texts: Map<string, string>;
-}
-
 /** Where an id was first defined, to point at both places of a duplicate. */
 interface Definition {
   where: string;
 }
 
+/** Everything `specs/` holds for a run: the rules and the tables. */
+export interface SpecSet {
+  /** The rules, sorted by vendor and id (only those of `options.vendors` when given). */
+  rules: Rule[];
+  tables: SpecTables;
+}
+
 /**
  * Reads, validates and returns every rule under `specsDir`, sorted by vendor and id. Every file is
- * checked, and all problems are thrown together as one ConformanceErrors, each with its code,
- * `file:line:col` and rule id, before any test runs.
+ * checked, the tables (the APS access matrix) included, and all problems are thrown together as
+ * one ConformanceErrors, each with its code, `file:line:col` and rule id, before any test runs.
  */
 export async function loadSpecs(options: LoadSpecsOptions): Promise<Rule[]> {
+  return (await loadSpecSet(options)).rules;
+}
+
+/**
+ * The tables of `specsDir` (the APS access matrix, `aps-oss/access-matrix.yaml`), after the same
+ * validation as `loadSpecs`: every rule file and table is checked, and any problem is thrown.
+ */
+export async function loadSpecTables(options: LoadSpecsOptions): Promise<SpecTables> {
+  return (await loadSpecSet({ ...options, vendors: undefined })).tables;
+}
+
+/** `loadSpecs` and `loadSpecTables` in one pass: the rules and the tables of `specsDir`. */
+export async function loadSpecSet(options: LoadSpecsOptions): Promise<SpecSet> {
   const specsDir = resolve(options.specsDir);
   const displayRoot = basename(specsDir) === 'specs' ? dirname(specsDir) : process.cwd();
   const display = (path: string) => relative(displayRoot, path).split(sep).join('/');
@@ -142,11 +148,25 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<Rule[]> {
   const errors: ConformanceError[] = [];
   const rules: Rule[] = [];
   const definitions = new Map<string, Definition>();
+  const documents = new Map<string, RuleDocument>();
+  const matrixPath = join(specsDir, APS_MATRIX_FILE);
   for (const file of files) {
+    if (file === matrixPath) continue;
     const checker = new FileChecker(relative(specsDir, file).split(sep).join('/'), display(file), {
-      inventory, properties: options.properties, seeds, definitions, errors,
+      inventory, properties: options.properties, seeds, definitions, documents, errors,
     });
     rules.push(...await checker.check(await readFile(file, 'utf8')));
+  }
+
+  // The tables, checked against the rule documents found above.
+  const tables: SpecTables = {};
+  if (files.includes(matrixPath)) {
+    const before = errors.length;
+    const matrix = await loadApsMatrix({ path: matrixPath, display: display(matrixPath), relPath: APS_MATRIX_FILE }, { inventory, seeds, documents, errors });
+    if (matrix) tables.apsMatrix = matrix;
+    checkMatrixUses(matrix, errors.length > before ? 'invalid' : 'valid', documents, options.properties);
+  } else {
+    checkMatrixUses(undefined, 'absent', documents, options.properties);
   }
 
   if (errors.length > 0) {
@@ -164,7 +184,7 @@ export async function loadSpecs(options: LoadSpecsOptions): Promise<Rule[]> {
   if (selected.length === 0) {
     throw new ConformanceErrors([new ConformanceError('CONFORMANCE_SPEC_NO_RULES', `no rules for ${listOf(wanted ?? [], ' or ')} under \`${display(specsDir)}\``)]);
   }
-  return selected.sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { rules: selected.sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), tables };
 }
 
 interface CheckerContext {
@@ -172,6 +192,8 @@ interface CheckerContext {
   properties: ReadonlyMap<string, PropertyDefinition>;
   seeds: Seeds;
   definitions: Map<string, Definition>;
+  /** The rule documents of `aps-oss/`, which the access matrix refers to. */
+  documents: Map<string, RuleDocument>;
   errors: ConformanceError[];
 }
 
@@ -184,6 +206,8 @@ interface DocumentScope {
   read(path: readonly PathSegment[]): string | undefined;
   /** Records a problem at `path`. */
   report(code: ErrorCode, message: string, path: readonly PathSegment[], part?: PathPart): void;
+  /** The document as the access matrix sees it, for a rule of `aps-oss/`. */
+  document?: RuleDocument;
 }
 
 /** Checks one rule file, document by document, adding its problems to the shared list. */
@@ -285,8 +309,8 @@ class FileChecker {
       scope.report('CONFORMANCE_SPEC_UNKNOWN_RULE_ID', `unknown rule id \`${ruleId}\`${help}`, ['id']);
     } else {
       const status = data['status'];
-      if (typeof status === 'string' && (RULE_STATUSES as readonly string[]).includes(status) && entry.statuses.every((s) => s !== status)) {
-        scope.report('CONFORMANCE_SPEC_STATUS_MISMATCH', `status \`${status}\` does not match RULES.md, which gives \`${parent}\`: ${entry.statusText}`, ['status']);
+      if (typeof status === 'string' && (RULE_STATUSES as readonly string[]).includes(status) && !allowedStatuses(entry, ruleId).some((s) => s === status)) {
+        scope.report('CONFORMANCE_SPEC_STATUS_MISMATCH', statusMismatchMessage(entry, ruleId, status), ['status']);
       }
       if (vendor !== undefined && entry.vendor !== 'common' && entry.vendor !== vendor) {
         scope.report('CONFORMANCE_SPEC_INVALID_VALUE', `vendor \`${vendor}\` does not match rule \`${parent}\`, which RULES.md lists for \`${entry.vendor}\``, ['vendor']);
@@ -310,46 +334,23 @@ class FileChecker {
       const key = `${vendor}\u0000${ruleId}`;
       const { line, column } = positionAt(this.lineCounter, scope.at(['id']));
       const first = this.context.definitions.get(key);
+      const where = `${this.display}:${line}:${column}`;
       if (first) scope.report('CONFORMANCE_SPEC_DUPLICATE_ID', `duplicate rule \`${ruleId}\` of \`${vendor}\`, also defined at ${first.where}`, ['id']);
-      else this.context.definitions.set(key, { where: `${this.display}:${line}:${column}` });
+      else {
+        this.context.definitions.set(key, { where });
+        if (vendor === 'aps-oss' && folder === 'aps-oss') {
+          scope.document = { id: ruleId, status: data['status'], where, matrixChecks: [], report: scope.report };
+          this.context.documents.set(ruleId, scope.document);
+        }
+      }
     }
   }
 
   /** The seed must exist and hold the quote, compared after collapsing white space. */
   private async checkSource(scope: DocumentScope, source: unknown): Promise<void> {
-    if (!isObject(source) || typeof source['seed'] !== 'string' || /[/\\]/.test(source['seed'])) return;
-    const seed = source['seed'];
-    const { seeds } = this.context;
-    if (!seeds.names.has(seed)) {
-      const help = didYouMean(seed, seeds.names) || `, not a file of \`${seeds.dir}\``;
-      scope.report('CONFORMANCE_SPEC_QUOTE_NOT_IN_SEED', `unknown seed \`${seed}\`${help}`, ['source', 'seed']);
-      return;
-    }
-    const quote = source['quote'];
-    if (typeof quote !== 'string' || quote.trim() === '') return;
-    let text = seeds.texts.get(seed);
-    if (text === undefined) {
-      text = collapse(await readFile(join(seeds.path, seed), 'utf8'));
-      seeds.texts.set(seed, text);
-    }
-    const wanted = collapse(quote);
-    if (text.includes(wanted)) return;
-    let help = '';
-    if (plainPunctuation(text).includes(plainPunctuation(wanted))) {
-      help = '; the seed has it with other quote marks or dashes, copy them from the seed';
-    } else {
-      // The longest prefix of the quote that the seed holds shows where the two part.
-      let low = 0;
-      let high = wanted.length;
-      while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (text.includes(wanted.slice(0, mid))) low = mid;
-        else high = mid - 1;
-      }
-      const tail = wanted.slice(Math.max(0, low - 30), low).replace(/^\S*\s/, '').trim();
-      if (low >= 10) help = `; the seed has its first ${low} characters, up to \`${tail}\``;
-    }
-    scope.report('CONFORMANCE_SPEC_QUOTE_NOT_IN_SEED', `quote not found in seed \`${seed}\`${help}`, ['source', 'quote']);
+    if (!isObject(source)) return;
+    const problem = await citationProblem(this.context.seeds, source['seed'], source['quote']);
+    if (problem) scope.report('CONFORMANCE_SPEC_QUOTE_NOT_IN_SEED', problem.message, ['source', problem.field]);
   }
 
   /** Unique check names, and property checks against the property's params schema and labels. */
@@ -377,6 +378,9 @@ class FileChecker {
         scope.report('CONFORMANCE_SPEC_UNKNOWN_PROPERTY', `property \`${propertyName}\` is for \`${property.vendor}\`, not \`${vendor}\``, ['checks', i, 'property']);
       } else {
         this.checkPropertyCheck(scope, check, i, property);
+        if (scope.document && APS_MATRIX_PROPERTIES.includes(propertyName)) {
+          scope.document.matrixChecks.push({ index: i, property: propertyName, outcomes: check['outcomes'], cover: check['cover'] });
+        }
       }
     });
   }

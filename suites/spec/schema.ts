@@ -1,4 +1,6 @@
 import { ALI_BUCKET_ACLS } from '../../model/alibaba-oss/types.ts';
+import { APS_ROLES, APS_TARGETS } from '../../model/aps-oss/matrix.ts';
+import { APS_OBJECT_OPERATIONS, APS_OPERATIONS } from '../../model/aps-oss/types.ts';
 import { CAPABILITIES } from '../../model/capabilities.ts';
 import { DECISIONS } from '../../model/outcome.ts';
 import { RULE_STATUSES } from '../../model/rule.ts';
@@ -8,6 +10,9 @@ import type { JsonSchema } from '../properties/types.ts';
 
 /** Syntax of a rule id: a RULES.md id (`ALI-LIMIT-SIZE`) or a child id (`ALI-LIMIT-SIZE.error-code`). */
 export const RULE_ID_PATTERN = '^[A-Z]+(?:-[A-Z0-9]+)+(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)?$';
+
+/** Syntax of the rule id of an APS access matrix entry: an `APS-*` id or child id. */
+export const APS_RULE_ID_PATTERN = '^APS(?:-[A-Z0-9]+)+(?:\\.[a-z0-9]+(?:-[a-z0-9]+)*)?$';
 
 /**
  * Non-standard annotations that editors built on vscode-json-languageservice (the YAML language
@@ -22,7 +27,7 @@ const STATUS_MESSAGE = 'expected an HTTP status (100 to 599), `4xx` or `5xx`';
 const text = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
 
 /** A string, the short form of an expectation, or a map; anything else gets one clear message. */
-function expectation(decisions: readonly string[], message: string, description: string): JsonSchema {
+function expectation(decisions: readonly string[], message: string, description: string, withEc = true): JsonSchema {
   return {
     description,
     if: { type: 'string' },
@@ -36,13 +41,36 @@ function expectation(decisions: readonly string[], message: string, description:
           decision: { enum: decisions },
           status: { $ref: '#/definitions/httpStatus' },
           code: text('the error code, such as `AccessDenied`'),
-          ec: text('the Alibaba Cloud EC, such as `0003-00000001`; quote it in YAML'),
+          ...(withEc ? { ec: text('the Alibaba Cloud EC, such as `0003-00000001`; quote it in YAML') } : {}),
         },
       },
       else: { not: {}, errorMessage: message },
     },
   };
 }
+
+/** A client id of an APS app, as examples write them: letters and digits, never the seed's masked `*****`. */
+function clientId(description: string): JsonSchema {
+  return {
+    type: 'string',
+    pattern: '^[A-Za-z0-9]{16,64}$',
+    patternErrorMessage: 'expected a client id: 16 to 64 letters and digits (the seed masks its example id with `*`; write a whole one)',
+    description,
+  };
+}
+
+/** One `{authId, access}` entry of an APS allow list; `access` is any string, so that invalid values can be submitted. */
+const APS_GRANT: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['authId', 'access'],
+  properties: {
+    authId: clientId('the client id granted access'),
+    access: { type: 'string', description: '`full`, `read` or `write`; anything else is submitted as written (APS-GRANT-ACCESS-VALUES)' },
+  },
+};
+
+const APS_ALLOW: JsonSchema = { type: 'array', items: APS_GRANT, description: 'the allow list: keys other than the owner and their access level' };
 
 /** Worlds and requests of example checks, for the vendors whose worlds the model defines. */
 const VENDOR_WORLDS: Partial<Record<Vendor, { world: JsonSchema; request: JsonSchema }>> = {
@@ -93,6 +121,72 @@ const VENDOR_WORLDS: Partial<Record<Vendor, { world: JsonSchema; request: JsonSc
           additionalProperties: { type: 'string' },
         },
       },
+    },
+  },
+  'aps-oss': {
+    world: {
+      description: 'Optionally a bucket created by its owner with an allow list, and the objects in it, each uploaded (in order) by the app named.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        bucket: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['key', 'owner'],
+          properties: {
+            key: text('the bucketKey, a logical name (a live target may prefix it); its syntax is checked on createBucket requests'),
+            owner: clientId('the client id of the app that creates the bucket'),
+            policyKey: text('`transient`, `temporary` or `persistent`; default `transient`'),
+            allow: APS_ALLOW,
+          },
+        },
+        objects: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['key', 'uploadedBy'],
+            properties: {
+              key: text('the object key'),
+              uploadedBy: clientId('the client id of the app that uploads the object'),
+            },
+          },
+        },
+      },
+    },
+    request: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['actor', 'operation'],
+      properties: {
+        actor: clientId('the client id of the app that sends the request'),
+        operation: { enum: APS_OPERATIONS, description: 'an `@aps_sdk/oss` method name' },
+        bucket: text('the bucketKey; default the world\'s bucket'),
+        object: text('the object key, for object operations'),
+        payload: {
+          description: 'the body of `createBucket`',
+          type: 'object',
+          additionalProperties: false,
+          required: ['bucketKey'],
+          properties: {
+            bucketKey: { type: 'string', description: 'the key of the bucket to create; any string, so that invalid keys can be submitted' },
+            policyKey: { type: 'string', description: '`transient`, `temporary` or `persistent`' },
+            allow: APS_ALLOW,
+          },
+        },
+      },
+      allOf: [
+        {
+          if: { required: ['operation'], properties: { operation: { enum: APS_OBJECT_OPERATIONS } } },
+          then: { required: ['object'], errorMessage: 'object operations name the object' },
+          else: { properties: { object: { not: {}, errorMessage: 'only object operations name an object' } } },
+        },
+        {
+          if: { required: ['operation'], properties: { operation: { const: 'createBucket' } } },
+          then: { required: ['payload'], errorMessage: '`createBucket` sends a payload {bucketKey, policyKey, allow}' },
+          else: { properties: { payload: { not: {}, errorMessage: 'only `createBucket` sends a payload' } } },
+        },
+      ],
     },
   },
 };
@@ -240,5 +334,81 @@ export function ruleSchema(): JsonSchema {
       ...VENDORS.map(vendorBranch),
     ],
     definitions,
+  };
+}
+
+/** A closed value, or a non-empty list of them: `role: write` or `role: [read, write]`. */
+function oneOrList(values: readonly string[], description: string): JsonSchema {
+  return {
+    description,
+    if: { type: 'array' },
+    then: { minItems: 1, uniqueItems: true, items: { enum: values } },
+    else: { enum: values },
+  };
+}
+
+/**
+ * The JSON Schema (draft-07) of the APS access matrix, `specs/aps-oss/access-matrix.yaml`. The
+ * loader checks the same and more: every cell in the domain of `apsTargets`, each covered once,
+ * rule ids with a rule document, statuses against RULES.md, quotes against the seeds.
+ */
+export function apsMatrixSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $comment: 'Generated from model/ by `npm run gen:meta` (scripts/gen-meta.ts); do not edit.',
+    title: 'bucket-conformance APS access matrix',
+    description: 'The APS decision table: the outcome of each operation by each role on each target, and the rule that reports it. See specs/README.md.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['entries'],
+    properties: {
+      entries: { type: 'array', minItems: 1, items: { $ref: '#/definitions/entry' } },
+    },
+    definitions: {
+      httpStatus: {
+        if: { type: 'string' },
+        then: { enum: ['4xx', '5xx'], errorMessage: STATUS_MESSAGE },
+        else: { type: 'integer', minimum: 100, maximum: 599, errorMessage: STATUS_MESSAGE },
+      },
+      entry: {
+        description: 'Cells of the matrix (every role × operation × target listed) and their outcome.',
+        type: 'object',
+        additionalProperties: false,
+        required: ['rule', 'status', 'source', 'role', 'operation', 'target', 'expect'],
+        properties: {
+          rule: {
+            type: 'string',
+            pattern: APS_RULE_ID_PATTERN,
+            patternErrorMessage: 'expected an APS rule id such as `APS-WRITE-NO-READ`, or a child id such as `APS-FULL-OWN.missing-object`',
+            description: 'the rule that reports the cells: a RULES.md id or a child id, with a rule document of that id in specs/aps-oss/',
+          },
+          status: { enum: RULE_STATUSES, description: 'the status of the rule document; one that RULES.md gives the id' },
+          source: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['seed', 'quote'],
+            properties: {
+              seed: {
+                type: 'string',
+                pattern: '^[^/\\\\]+$',
+                patternErrorMessage: 'expected a file name of specs/_seeds, such as `000_2dd483e43c313af6.txt`',
+              },
+              quote: text('a sentence of the seed; compared after collapsing runs of white space'),
+            },
+          },
+          reading: text('for inferred and ambiguous entries: the reading encoded, and why'),
+          role: oneOrList(APS_ROLES, 'who acts, relative to the bucket: `owner`, a granted key (`full`, `read`, `write`) or a `stranger`; or a list'),
+          operation: oneOrList(APS_OPERATIONS, 'an `@aps_sdk/oss` method name, or a list'),
+          target: oneOrList(APS_TARGETS, 'what the operation acts on, relative to the actor (see apsTargets in model/aps-oss/matrix.ts), or a list'),
+          expect: expectation(DECISIONS, 'expected `allow`, `deny`, `rejected` or a map {decision, status, code}', 'the outcome of every cell of the entry', false),
+        },
+        allOf: [
+          {
+            if: { required: ['status'], properties: { status: { enum: ['inferred', 'ambiguous'] } } },
+            then: { required: ['reading'], errorMessage: 'required when `status` is `inferred` or `ambiguous`' },
+          },
+        ],
+      },
+    },
   };
 }

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Ajv } from 'ajv';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { APS_ROLES, APS_TARGETS } from '../../model/aps-oss/matrix.ts';
+import { APS_OPERATIONS } from '../../model/aps-oss/types.ts';
 import { CAPABILITIES } from '../../model/capabilities.ts';
 import { VENDORS } from '../../model/vendors.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
@@ -27,6 +30,21 @@ describe('the generated files of specs/_meta', () => {
     expect(schema['$schema']).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema['properties'].vendor.enum).toEqual([...VENDORS]);
     expect(schema['definitions'].capability.enum).toEqual([...CAPABILITIES]);
+  });
+});
+
+describe('the schema of the APS access matrix', () => {
+  it('is a draft-07 schema that ajv compiles, with the roles, operations and targets of model/, and the matrix passes it', async () => {
+    const schema = JSON.parse(await readFile(`${META}/aps-access-matrix.schema.json`, 'utf8')) as Record<string, any>;
+    const ajv = new Ajv({ strictTypes: false, allErrors: true });
+    ajv.addVocabulary([...MESSAGE_KEYWORDS]);
+    const validate = ajv.compile(schema);
+    expect(schema['$schema']).toBe('http://json-schema.org/draft-07/schema#');
+    const entry = schema['definitions'].entry.properties;
+    expect(entry.role.else.enum).toEqual([...APS_ROLES]);
+    expect(entry.operation.else.enum).toEqual([...APS_OPERATIONS]);
+    expect(entry.target.else.enum).toEqual([...APS_TARGETS]);
+    expect(validate(parse(await readFile('specs/aps-oss/access-matrix.yaml', 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 

@@ -56,8 +56,14 @@ describe('judgeObservation: the decision', () => {
     const v = judgeObservation({ decision: 'rejected', status: '4xx' }, decided('allow'), withStatus);
     expect(v.status).toBe('fail');
     if (v.status !== 'fail') return;
-    expect(v.reason).toContain('expected the policy to be rejected');
-    expect(v.reason).toContain('allow');
+    expect(v.reason).toBe('expected rejected (4xx), observed allow');
+  });
+
+  it('passes a request rejected as invalid when that is expected, comparing its status', () => {
+    const rejected = { kind: 'decided' as const, decision: 'rejected' as const, status: 400 };
+    expect(judgeObservation({ decision: 'rejected', status: '4xx' }, rejected, withStatus)).toEqual({ status: 'pass' });
+    expect(judgeObservation({ decision: 'rejected', status: 409 }, rejected, withStatus)).toMatchObject({ status: 'fail', reason: 'expected rejected (409), observed rejected (400): status 400 is not 409' });
+    expect(judgeObservation({ decision: 'deny' }, rejected, withStatus)).toMatchObject({ status: 'fail', reason: 'expected deny, observed rejected (400)' });
   });
 });
 
