@@ -94,9 +94,17 @@ export function createApsReference(overrides: Partial<ApsSemantics> = {}): ApsRe
   return {
     semantics,
     async prepare(world: ApsWorld): Promise<Preparation> {
+      // A world that no client could build under the documented rules is the caller's mistake.
+      const documented = semantics === DOCUMENTED_APS_SEMANTICS ? undefined : loadApsWorld(world, DOCUMENTED_APS_SEMANTICS);
       const load = loadApsWorld(world, semantics);
+      const malformed = documented?.kind === 'malformed' ? documented : documented === undefined && load.kind === 'malformed' ? load : undefined;
+      if (malformed) {
+        throw new ConformanceError('CONFORMANCE_INPUT', malformed.message, malformed.ruleId === undefined ? {} : { ruleId: malformed.ruleId });
+      }
+      // With other semantics (a faulty model), a documented world whose setup the target refuses
+      // is the target's nonconformance: the world is reported as rejected, for the judge.
       if (load.kind === 'malformed') {
-        throw new ConformanceError('CONFORMANCE_INPUT', load.message, load.ruleId === undefined ? {} : { ruleId: load.ruleId });
+        return { kind: 'rejected', status: 403, message: `the target refused to build the world: ${load.message}`, explanation: { rules: load.ruleId === undefined ? [] : [load.ruleId], statements: [], reason: 'no-grant' } };
       }
       if (load.kind === 'rejected') {
         return { kind: 'rejected', status: load.status, message: load.message, explanation: load.explanation };

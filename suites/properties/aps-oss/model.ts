@@ -3,7 +3,7 @@ import type { ApsMatrix, ApsRole, ApsTarget } from '../../../model/aps-oss/matri
 import { APS_ACCESS_LEVELS, APS_MAX_GRANTS, type ApsAccess, type ApsCreatePayload, type ApsGrant, type ApsObjectOperation, type ApsOperation, type ApsRequest, type ApsWorld } from '../../../model/aps-oss/types.ts';
 import type { SequenceCase, SequenceStep, StepDriver } from '../../../model/case.ts';
 import type { Expectation } from '../../../model/outcome.ts';
-import { apsWorld, bucketKey, clientIds, invalidBucketKey, levelUploads, objectTarget } from '../../../generators/aps-oss/index.ts';
+import { apsWorld, bucketKey, clientIdOf, clientIds, invalidBucketKey, levelUploads, objectTarget } from '../../../generators/aps-oss/index.ts';
 import type { PropertyEnv } from '../types.ts';
 import { apsProperty, apsRequest, describeApsRequest, matrixOf } from './shared.ts';
 
@@ -251,7 +251,8 @@ interface CreateDraw {
   keyPick: number;
   kind: PayloadKind;
   grants: ApsGrant[];
-  extraIds: string[];
+  /** Where the client ids of the keys a broken payload adds start (ids from a number shrink in one step). */
+  extraBase: number;
   badAccess: string;
   badKey: string;
 }
@@ -272,8 +273,10 @@ class CreateBucketStep extends ApsStep {
     this.pool = pool;
     this.rejection = rejection;
   }
+  /** Keys nobody holds first, then live ones: a pick shrinks towards a new key. */
   private candidates(state: Readonly<ApsModelState>): string[] {
-    return this.pool.filter((k) => !state.retired.has(k));
+    const usable = this.pool.filter((k) => !state.retired.has(k));
+    return [...usable.filter((k) => !state.buckets.has(k)), ...usable.filter((k) => state.buckets.has(k))];
   }
   check(state: Readonly<ApsModelState>): boolean {
     return this.candidates(state).length > 0;
@@ -288,8 +291,11 @@ class CreateBucketStep extends ApsStep {
     const cell = this.cell(role, 'createBucket', target);
     if (kind !== 'valid' && target === 'new-key' && cell.expect.decision === 'allow') {
       const payload: ApsCreatePayload = { bucketKey: key, policyKey: 'transient', allow: grants };
-      if (kind === 'too-many-keys') payload.allow = [...grants, ...this.draw.extraIds.slice(0, APS_MAX_GRANTS + 1 - grants.length).map((authId) => ({ authId, access: 'read' }))];
-      if (kind === 'bad-access') payload.allow = [...grants, { authId: this.draw.extraIds[0]!, access: this.draw.badAccess }];
+      // Extra ids may meet a cast app's id only with a negligible chance, and a repeated id is
+      // itself a reason for a 400: the payload stays invalid either way.
+      const extra = (i: number) => clientIdOf((this.draw.extraBase + i) % 0x80000000);
+      if (kind === 'too-many-keys') payload.allow = [...grants, ...Array.from({ length: APS_MAX_GRANTS + 1 - grants.length }, (_, i) => ({ authId: extra(i), access: 'read' }))];
+      if (kind === 'bad-access') payload.allow = [...grants, { authId: extra(0), access: this.draw.badAccess }];
       if (kind === 'bad-bucket-key') payload.bucketKey = this.draw.badKey;
       return { request: apsRequest(actor, 'createBucket', { payload }), expect: { ...this.rejection }, role, target: 'invalid-payload', rule: INVALID_RULES[kind] };
     }
@@ -356,7 +362,7 @@ function stepArbitraries(ctx: Context, pool: readonly string[], rejection: Expec
       keyPick: pick,
       kind: fc.constantFrom<PayloadKind>('valid', 'valid', 'too-many-keys', 'bad-access', 'bad-bucket-key'),
       grants: fc.uniqueArray(fc.tuple(fc.constantFrom(...everyone), fc.constantFrom(...APS_ACCESS_LEVELS)), { maxLength: 4, selector: ([id]) => id }).map((gs) => gs.map(([authId, access]) => ({ authId, access }))),
-      extraIds: clientIds(APS_MAX_GRANTS + 1),
+      extraBase: fc.nat(),
       badAccess: fc.constantFrom('admin', 'READ', 'Full', 'read_only', 'readwrite', '', ' write', 'owner'),
       badKey: invalidBucketKey().map((k) => k.key),
     })
