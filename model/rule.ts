@@ -30,6 +30,8 @@ export interface ExampleCheck {
   /** The outcome of preparing the world when it is expected to be rejected (or accepted). */
   expectWorld?: Expectation;
   requests: ExampleRequest[];
+  /** Capabilities this check needs besides the rule's; a target without them skips the check. */
+  requires?: Capability[];
 }
 
 /** A property: generated cases built so that their outcome is known, or related across two runs. */
@@ -42,6 +44,8 @@ export interface PropertyCheck {
   outcomes: string[];
   /** Further labels whose values must all be reached, such as `{address: [v4, v6]}`. */
   cover: Record<string, string[]>;
+  /** Capabilities this check needs besides the rule's; a target without them skips the check. */
+  requires?: Capability[];
 }
 
 /** One executable check of a rule. */

@@ -436,6 +436,11 @@ export async function runRule(rule: Rule, adapter: Adapter, properties: Readonly
   const checks: CheckResult[] = [];
   for (const check of rule.checks) {
     if (options.check !== undefined && check.name !== options.check) continue;
+    const lacking = (check.requires ?? []).filter((c) => !adapter.capabilities.features.has(c));
+    if (lacking.length > 0) {
+      checks.push({ name: check.name, kind: check.kind, ...(check.kind === 'property' ? { property: check.property } : {}), verdict: 'skip', message: `target \`${adapter.name}\` lacks ${lacking.join(', ')}`, cases: 0, distribution: {}, durationMs: 0 });
+      continue;
+    }
     if (check.kind === 'example') {
       checks.push(await runExample(rule, check, adapter, ctx, options));
     } else {

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Capability } from '../../model/capabilities.ts';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseAllDocuments } from 'yaml';
@@ -436,6 +437,7 @@ class FileChecker {
           params: check['params'] as Record<string, unknown>,
           outcomes: check['outcomes'] as string[],
           cover: (check['cover'] ?? {}) as Record<string, string[]>,
+          ...(Array.isArray(check['requires']) ? { requires: check['requires'] as Capability[] } : {}),
         };
       }
       const requests = ((check['requests'] ?? []) as Record<string, unknown>[]).map((r): ExampleRequest => ({
@@ -449,6 +451,7 @@ class FileChecker {
         world: { vendor, ...(check['world'] as object) } as World,
         ...(check['expectWorld'] === undefined ? {} : { expectWorld: expectationOf(check['expectWorld']) }),
         requests,
+        ...(Array.isArray(check['requires']) ? { requires: check['requires'] as Capability[] } : {}),
       };
     });
     return {

@@ -243,6 +243,12 @@ export function ruleSchema(): JsonSchema {
           type: 'object',
           additionalProperties: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
         },
+        requires: {
+          description: 'capabilities this check needs besides the rule\'s; a target without them skips the check, naming them',
+          type: 'array',
+          uniqueItems: true,
+          items: { $ref: '#/definitions/capability' },
+        },
       },
     },
     exampleCheck: {
@@ -254,6 +260,12 @@ export function ruleSchema(): JsonSchema {
         world: { type: 'object', description: 'what the target holds before the requests (bucket, owner, policy)' },
         expectWorld: { $ref: '#/definitions/worldExpectation' },
         requests: { type: 'array', minItems: 1, items: { $ref: '#/definitions/exampleRequest' } },
+        requires: {
+          description: 'capabilities this check needs besides the rule\'s; a target without them skips the check, naming them',
+          type: 'array',
+          uniqueItems: true,
+          items: { $ref: '#/definitions/capability' },
+        },
       },
       allOf: [
         { required: ['world'], errorMessage: 'a check is an example (with `world`) or a property check (with `property`)' },

@@ -187,3 +187,24 @@ describe('exhaustive properties', () => {
     expect((error as Error).message).toContain('a case index from 0 to 9');
   });
 });
+
+describe('per-check capabilities', () => {
+  const ok = () => fakeAdapter({ observe: (_w, r) => ({ kind: 'decided', decision: (r as AliRequest).principal === OWNER ? 'allow' : 'deny' }) });
+
+  it('skip a check whose capabilities the target lacks, naming them, and run the others', async () => {
+    const needy = { ...propertyCheck('needs VPCs', TEN.name), requires: ['request.source-vpc' as const] };
+    const result = await runRule(fakeRule([tenCheck, needy]), ok(), TEN_PROPERTIES, OPTIONS);
+    expect(result.verdict).toBe('pass');
+    expect(result.checks.map((c) => [c.name, c.verdict, c.message])).toEqual([
+      ['every case', 'pass', undefined],
+      ['needs VPCs', 'skip', 'target `fake` lacks request.source-vpc'],
+    ]);
+  });
+
+  it('skip the rule when every check is skipped, never pass it', async () => {
+    const needy = { ...propertyCheck('needs VPCs', TEN.name), requires: ['request.source-vpc' as const] };
+    const result = await runRule(fakeRule([needy]), ok(), TEN_PROPERTIES, OPTIONS);
+    expect(result.verdict).toBe('skip');
+    expect(result.message).toContain('lacks request.source-vpc');
+  });
+});

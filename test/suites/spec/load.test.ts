@@ -252,7 +252,7 @@ describe('loadSpecs reporting', () => {
   it('writes locations under `specs/` when the folder is named specs', async () => {
     const error = await loadSpecs({ specsDir: `${FIXTURES}/named-specs/specs`, properties: FAKE_PROPERTIES, ...REAL }).catch((e: unknown) => e) as ConformanceErrors;
     expect(error.errors.map((e) => e.message)).toEqual([
-      'specs/alibaba-oss/ALI-VERSION.yaml:12:5: unknown field `expect_decision`, expected one of `name`, `property`, `params`, `outcomes`, `cover` (rule ALI-VERSION)',
+      'specs/alibaba-oss/ALI-VERSION.yaml:12:5: unknown field `expect_decision`, expected one of `name`, `property`, `params`, `outcomes`, `cover`, `requires` (rule ALI-VERSION)',
     ]);
   });
 
