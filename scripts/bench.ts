@@ -85,3 +85,67 @@ console.log(`  ${RUNS} runs of ${fmt(DECISIONS_PER_RUN)} decisions on one core (
 console.log(`  median ${fmt(median)} decisions/s   (min ${fmt(rates[0]!)}, max ${fmt(rates[rates.length - 1]!)})`);
 console.log(`  target 1,000,000 decisions/s: ${median >= 1_000_000 ? 'met' : 'NOT met'}`);
 if (sink < 0) console.log(sink);
+
+// ── APS OSS ────────────────────────────────────────────────────────────────────────────────
+// (1) Operations per second of the APS reference target on a 60-key bucket: a round-robin of
+// uploads, downloads, deletes, details and listings by the owner, keys of every level and a
+// stranger, each applied to the store. (2) The conformance run of the stateful model
+// (APS-NO-REVOKE's aps-model-sequence): sequences and steps per second through the runner and
+// the judge, against the reference target.
+{
+  const { createReferenceAdapter } = await import('../adapters/reference/reference-adapter.ts');
+  const { clientIdOf } = await import('../generators/aps-oss/index.ts');
+  const { PROPERTIES } = await import('../suites/properties/index.ts');
+  const { runRule } = await import('../suites/runner.ts');
+  const { loadSpecSet } = await import('../suites/spec/load.ts');
+  const { PROJECT_ROOT } = await import('../suites/settings.ts');
+  type ApsRequest = import('../model/aps-oss/types.ts').ApsRequest;
+
+  const owner = clientIdOf(1);
+  const levels = ['full', 'read', 'write'] as const;
+  const allow = Array.from({ length: 60 }, (_, i) => ({ authId: clientIdOf(100 + i), access: levels[i % 3]! }));
+  const stranger = clientIdOf(2);
+  const world = {
+    vendor: 'aps-oss' as const,
+    bucket: { key: 'bench-bucket', owner, policyKey: 'transient', allow },
+    objects: [{ key: 'owner.txt', uploadedBy: owner }, ...allow.filter((g) => g.access !== 'read').slice(0, 10).map((g, i) => ({ key: `k${i}.txt`, uploadedBy: g.authId }))],
+  };
+  const actors = [owner, stranger, ...allow.slice(0, 9).map((g) => g.authId)];
+  const ops: ApsRequest['operation'][] = ['uploadObject', 'downloadObject', 'getObjectDetails', 'deleteObject', 'downloadObject', 'getBucketDetails', 'getBucketObjects', 'getBuckets'];
+  const workload: ApsRequest[] = [];
+  for (let i = 0; i < 400; i++) {
+    const operation = ops[i % ops.length]!;
+    const r: ApsRequest = { actor: actors[(i * 7) % actors.length]!, operation };
+    if (['uploadObject', 'downloadObject', 'getObjectDetails', 'deleteObject'].includes(operation)) r.object = i % 5 === 0 ? 'owner.txt' : `k${i % 12}.txt`;
+    workload.push(r);
+  }
+  const adapter = createReferenceAdapter();
+  const OPS = 300_000;
+  const apsRates: number[] = [];
+  const seen: Record<string, number> = {};
+  for (let run = 0; run < 5; run++) {
+    const prep = await adapter.prepare(world);
+    if (prep.kind !== 'ready') throw new Error('the benchmark world is rejected');
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < OPS; i++) {
+      const o = await prep.observe(workload[i % workload.length]!);
+      if (run === 0 && o.kind === 'decided') seen[`${o.decision} ${o.status}`] = (seen[`${o.decision} ${o.status}`] ?? 0) + 1;
+    }
+    apsRates.push(OPS / (Number(process.hrtime.bigint() - started) / 1e9));
+    await prep.release();
+  }
+  apsRates.sort((a, b) => a - b);
+  for (const needed of ['allow 200', 'deny 403', 'deny 404']) if (!seen[needed]) throw new Error(`the APS workload never reaches ${needed}`);
+  console.log(`\nreference target, aps-oss: 60-key bucket, ${workload.length} requests round-robin (${Object.entries(seen).map(([k, v]) => `${fmt(v)} ${k}`).join(', ')})`);
+  console.log(`  median ${fmt(apsRates[2]!)} operations/s   (min ${fmt(apsRates[0]!)}, max ${fmt(apsRates[4]!)})`);
+
+  const { rules, tables } = await loadSpecSet({ specsDir: `${PROJECT_ROOT}/specs`, properties: PROPERTIES, vendors: ['aps-oss'] });
+  const rule = rules.find((r) => r.id === 'APS-NO-REVOKE')!;
+  const started = performance.now();
+  const result = await runRule(rule, adapter, PROPERTIES, { seed: 1, numRuns: 300, tables, check: 'long sequences are decided by the creation-time grants' });
+  const seconds = (performance.now() - started) / 1000;
+  const steps = Object.values(result.distribution['outcome'] ?? {}).reduce((a, b) => a + b, 0);
+  if (result.verdict !== 'pass') throw new Error(`the stateful run did not pass: ${result.message}`);
+  console.log(`stateful model run (aps-model-sequence, 300 sequences of up to 60 steps, runner + judge + reference target)`);
+  console.log(`  ${fmt(result.cases / seconds)} sequences/s, ${fmt(steps / seconds)} steps/s (${fmt(steps)} steps in ${seconds.toFixed(2)} s)`);
+}
