@@ -60,7 +60,8 @@ export class ConformanceReporter implements Reporter {
     this.results.push(result);
     this.#done++;
     const counts = `${String(this.#done).padStart(String(this.#total).length)}/${this.#total}`;
-    const detail = result.verdict === 'pass' ? `${result.cases} cases` : (result.message ?? '');
+    // One line per rule: a multi-line message (a shrunk sequence) is printed in full at the end.
+    const detail = result.verdict === 'pass' ? `${result.cases} cases` : (result.message ?? '').split('\n')[0]!;
     this.#write(`${counts} ${MARK[result.verdict]} ${result.id} (${result.status}) ${result.verdict}${detail ? `: ${detail}` : ''}`);
   }
 
@@ -74,7 +75,10 @@ export class ConformanceReporter implements Reporter {
     writeFileSync(join(this.#options.outDir, 'summary.md'), renderMarkdown(this.report));
     for (const r of this.report.rules.filter((x) => x.verdict === 'fail')) {
       for (const c of r.checks.filter((x) => x.verdict === 'fail')) {
-        this.#write(`\n✗ ${r.id} (${r.status}) check "${c.name}": ${c.message ?? ''}`);
+        const [first, ...rest] = (c.message ?? '').split('\n');
+        this.#write(`\n✗ ${r.id} (${r.status}) check "${c.name}": ${first}`);
+        if (c.counterexample?.sequence) this.#write(['  shrunk sequence (the last step failed):', ...c.counterexample.sequence.map((l) => `    ${l}`)].join('\n'));
+        else for (const line of rest) this.#write(`  ${line}`);
         if (c.counterexample) this.#write(`  counterexample: ${JSON.stringify(c.counterexample.case)}`);
         if (c.replay) this.#write(`  replay: ${c.replay}`);
       }

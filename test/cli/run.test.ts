@@ -124,6 +124,38 @@ describe('run against a faulty target', () => {
   });
 });
 
+describe('run against a faulty APS target: the stateful run', () => {
+  const OWNER_BLIND = join(PROJECT_ROOT, 'test', 'fixtures', 'adapters', 'owner-blind.ts');
+  const CHECK = 'long sequences are decided by the creation-time grants';
+
+  it('prints the shrunk sequence, and its replay command, run as printed, replays that sequence', async () => {
+    const out = join(tmp.dir, 'aps-faulty');
+    const run = await cli(['run', '--target', OWNER_BLIND, '--rules', 'APS-NO-REVOKE', '--seed', '11', '--num-runs', '100', '--out', out]);
+    expect(run.code, run.stderr).toBe(1);
+    const check = readReport(out).rules[0]!.checks.find((c) => c.name === CHECK)!;
+    const sequence = check.counterexample!.sequence!;
+    // The last step is the owner's download of an object a key uploaded.
+    expect(sequence.at(-1)).toMatch(/^\d+\. Owner \(owner\) downloadObject .*\[by-other-key\].*-> expected allow$/);
+    expect(run.stderr).toContain(`  shrunk sequence (the last step failed):\n${sequence.map((l) => `    ${l}`).join('\n')}`);
+    expect(check.replay).toMatch(/ --path \S+ --replay-path \S+$/);
+
+    const prefix = 'npx bucket-conformance ';
+    const cwd = join(tmp.dir, 'aps-replay');
+    mkdirSync(cwd);
+    const again = await runProcess('/bin/sh', ['-c', `"$CLI_NODE" "$CLI_MAIN" ${check.replay!.slice(prefix.length)}`], { cwd, env: userEnv({ CLI_NODE: NODE, CLI_MAIN: MAIN }) });
+    expect(again.code, again.stderr).toBe(1);
+    const replayed = readReport(join(cwd, 'out')).rules[0]!.checks[0]!;
+    expect(replayed.cases).toBe(1);
+    expect(replayed.counterexample!.sequence).toEqual(sequence);
+  });
+
+  it('refuses --replay-path without --path, as a usage error', async () => {
+    const run = await cli(['run', '--rules', 'APS-NO-REVOKE', '--check', CHECK, '--replay-path', 'eXy:F']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--replay-path needs --path');
+  });
+});
+
 describe('the bin under an old system Node', () => {
   const SYSTEM_NODE = '/usr/bin/node';
   const version = existsSync(SYSTEM_NODE) ? spawnSync(SYSTEM_NODE, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim() : '';
