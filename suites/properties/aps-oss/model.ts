@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import type { ApsMatrix, ApsRole, ApsTarget } from '../../../model/aps-oss/matrix.ts';
 import { APS_ACCESS_LEVELS, APS_MAX_GRANTS, type ApsAccess, type ApsCreatePayload, type ApsGrant, type ApsObjectOperation, type ApsOperation, type ApsRequest, type ApsWorld } from '../../../model/aps-oss/types.ts';
 import type { SequenceCase, SequenceStep, StepDriver } from '../../../model/case.ts';
+import { ConformanceError } from '../../../model/errors.ts';
 import type { Expectation } from '../../../model/outcome.ts';
 import { apsWorld, bucketKey, clientIdOf, clientIds, invalidBucketKey, levelUploads, objectTarget } from '../../../generators/aps-oss/index.ts';
 import type { PropertyEnv } from '../types.ts';
@@ -102,6 +103,8 @@ interface Context {
   matrix: ApsMatrix;
   cast: Cast;
   steps: { n: number };
+  /** Steps from this one on are labelled `long: yes`: the run shows that it reached sequences this long. */
+  minSteps: number;
 }
 
 abstract class ApsStep implements SequenceStep<ApsModelState> {
@@ -120,7 +123,7 @@ abstract class ApsStep implements SequenceStep<ApsModelState> {
       name: `${describeApsRequest(p.request, p.role, p.target, this.ctx.cast.names)}  (${p.rule})`,
       request: p.request,
       expect: p.expect,
-      labels: { role: p.role, operation: p.request.operation, target: p.target, rule: p.rule, depth: depthLabel(this.ctx.steps.n) },
+      labels: { role: p.role, operation: p.request.operation, target: p.target, rule: p.rule, depth: depthLabel(this.ctx.steps.n), long: this.ctx.steps.n >= this.ctx.minSteps ? 'yes' : 'no' },
     });
     if (p.expect.decision === 'allow') p.apply?.();
   }
@@ -390,7 +393,7 @@ export const modelSequence = apsProperty<SequenceParams>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      minSteps: { type: 'integer', minimum: 1, description: `the sequence length the run must reach at least once (label depth=30+ when 30); default ${SEQUENCE_DEFAULTS.minSteps}` },
+      minSteps: { type: 'integer', minimum: 1, description: `a sequence length the run must reach: steps from this one on are labelled long=yes (cover it); default ${SEQUENCE_DEFAULTS.minSteps}` },
       maxSteps: { type: 'integer', minimum: 1, maximum: 500, description: `most steps of a sequence (default ${SEQUENCE_DEFAULTS.maxSteps})` },
       minKeys: { type: 'integer', minimum: 3, maximum: 50, description: `fewest granted keys in the initial bucket (default ${SEQUENCE_DEFAULTS.minKeys})` },
       rejection: { type: 'object', description: 'the expected outcome of an invalid createBucket payload (default {decision: rejected})' },
@@ -402,14 +405,17 @@ export const modelSequence = apsProperty<SequenceParams>({
     operation: ['createBucket', 'getBuckets', 'getBucketDetails', 'getBucketObjects', 'getObjectDetails', 'deleteBucket', 'uploadObject', 'downloadObject', 'deleteObject'],
     target: ['by-self', 'by-owner', 'by-other-key', 'missing', 'new-key', 'taken-key', 'bucket', 'account', 'invalid-payload'],
     depth: ['1-9', '10-29', '30+'],
+    long: ['no', 'yes'],
   },
   cases(params, env: PropertyEnv) {
     const matrix = matrixOf(env);
     const maxSteps = params.maxSteps ?? SEQUENCE_DEFAULTS.maxSteps;
     const minKeys = params.minKeys ?? SEQUENCE_DEFAULTS.minKeys;
+    const minSteps = params.minSteps ?? SEQUENCE_DEFAULTS.minSteps;
+    if (minSteps > maxSteps) throw new ConformanceError('CONFORMANCE_INPUT', `rule ${env.rule.id}: aps-model-sequence needs minSteps (${minSteps}) at most maxSteps (${maxSteps})`);
     const rejection: Expectation = params.rejection ?? { decision: 'rejected' };
     return castAndWorld(minKeys).chain(({ cast, world, pool }) => {
-      const ctx: Context = { matrix, cast, steps: { n: 0 } };
+      const ctx: Context = { matrix, cast, steps: { n: 0 }, minSteps };
       const constraints: fc.CommandsContraints = { maxCommands: maxSteps, size: 'max' };
       if (env.replayPath !== undefined) constraints.replayPath = env.replayPath;
       return fc.commands(stepArbitraries(ctx, pool, rejection), constraints).map(
