@@ -1,0 +1,2 @@
+/** Generators of Huawei Cloud OBS scenes, policies, ACLs and requests (issue #4). */
+export { accountOf, OBS_PRINCIPAL_KINDS, obsBucketName, obsId, obsScene, type ObsIdentity, type ObsPrincipalKind, type ObsScene } from './scene.ts';
