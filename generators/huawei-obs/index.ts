@@ -1,2 +1,3 @@
 /** Generators of Huawei Cloud OBS scenes, policies, ACLs and requests (issue #4). */
 export { accountOf, OBS_PRINCIPAL_KINDS, obsBucketName, obsId, obsScene, type ObsIdentity, type ObsPrincipalKind, type ObsScene } from './scene.ts';
+export { ACL_ACTIONS, allGrants, grantAllows, granteeCovers, granteeKind, grantOf, grantsFrom, OBS_GRANTEE_KINDS, otherAccounts, permissionGrants, type ObsGranteeKind } from './acl.ts';
