@@ -6,6 +6,8 @@ import type { Preparation } from '../adapters/types.ts';
 import { aliAction } from '../model/alibaba-oss/actions.ts';
 import { ALI_BUCKET_ACLS, type AliRequest, type AliWorld } from '../model/alibaba-oss/types.ts';
 import { APS_ACCOUNT_OPERATIONS, APS_OPERATIONS, isObjectOperation, type ApsRequest, type ApsWorld } from '../model/aps-oss/types.ts';
+import { obsAction } from '../model/huawei-obs/actions.ts';
+import { OBS_ANONYMOUS, OBS_LOG_DELIVERY, type ObsGrant, type ObsRequest, type ObsWorld } from '../model/huawei-obs/types.ts';
 import { ConformanceError } from '../model/errors.ts';
 import type { Explanation } from '../model/outcome.ts';
 import type { Request, World } from '../model/world.ts';
@@ -13,8 +15,9 @@ import { formatPath, locate, pointerToPath, positionAt } from '../suites/spec/lo
 
 /**
  * `bucket-conformance decide`: the policy simulator. Each case (a world and one request, in
- * the format of issue #2 for Alibaba OSS and of issue #3 for APS OSS) is decided by the
- * reference evaluator; unusable input is a usage error with its location, never a decision.
+ * the format of issue #2 for Alibaba OSS, of issue #3 for APS OSS and of issue #4 for Huawei
+ * OBS) is decided by the reference evaluator; unusable input is a usage error with its
+ * location, never a decision.
  */
 
 /** The JSON Schema of one Alibaba OSS case. */
@@ -114,6 +117,57 @@ export const APS_CASE_SCHEMA = {
   },
 } as const;
 
+/** A grant of an OBS ACL: the fields are checked, their values are the evaluator's to judge (an unknown permission is `rejected`). */
+const OBS_GRANT_SCHEMA = {
+  type: 'object',
+  required: ['grantee', 'permission'],
+  additionalProperties: false,
+  properties: {
+    grantee: { type: 'object', additionalProperties: false, properties: { account: {}, group: {} } },
+    permission: {},
+  },
+} as const;
+
+/**
+ * The JSON Schema of one Huawei OBS case (issue #4). The shape is checked here (the principal
+ * by `obsProblems`, for a readable message); the values a service validates (the policy, grant
+ * permissions and groups, the number of grants, the logging target) are left loose, so that an
+ * invalid one reaches the evaluator and comes out `rejected`.
+ */
+export const OBS_CASE_SCHEMA = {
+  type: 'object',
+  required: ['vendor', 'bucket', 'request'],
+  additionalProperties: false,
+  properties: {
+    vendor: { const: 'huawei-obs' },
+    bucket: {
+      type: 'object',
+      required: ['name', 'owner'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1 },
+        owner: { type: 'string', minLength: 1 },
+      },
+    },
+    policy: {},
+    acl: { type: 'array', items: OBS_GRANT_SCHEMA },
+    request: {
+      type: 'object',
+      required: ['principal', 'action'],
+      additionalProperties: false,
+      properties: {
+        principal: {},
+        action: { type: 'string', minLength: 1 },
+        object: { type: 'string', minLength: 1 },
+        context: { type: 'object', additionalProperties: { type: 'string' } },
+        policy: {},
+        acl: { type: 'array', items: OBS_GRANT_SCHEMA },
+        logging: { type: 'object', required: ['targetBucket'], additionalProperties: false, properties: { targetBucket: { type: 'string' } } },
+      },
+    },
+  },
+} as const;
+
 /** One decision, as `decide` prints it. */
 export interface DecisionOutput {
   decision: 'allow' | 'deny' | 'rejected';
@@ -126,10 +180,11 @@ export interface DecisionOutput {
   statements: number[];
 }
 
-const SUPPORTED = ['alibaba-oss', 'aps-oss'];
+const SUPPORTED = ['alibaba-oss', 'huawei-obs', 'aps-oss'];
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateAli = ajv.compile(ALI_CASE_SCHEMA);
 const validateAps = ajv.compile(APS_CASE_SCHEMA);
+const validateObs = ajv.compile(OBS_CASE_SCHEMA);
 
 function describe(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return `unknown field \`${String(error.params['additionalProperty'])}\``;
@@ -187,6 +242,57 @@ function apsProblems(c: ApsCase, at: (path: (string | number)[], part?: 'key' | 
   return problems;
 }
 
+/** An OBS case that passed the schema. */
+interface ObsCase {
+  vendor: 'huawei-obs';
+  bucket: ObsWorld['bucket'];
+  policy?: unknown;
+  acl?: ObsGrant[];
+  request: ObsRequest;
+}
+
+type Locator = (path: (string | number)[], part?: 'key' | 'value') => string;
+
+/** The problems of an OBS request's principal: `anonymous`, `log-delivery`, or `{account, user?}` with non-empty ids. */
+function obsPrincipalProblems(principal: unknown, at: Locator): string[] {
+  const path = ['request', 'principal'];
+  if (principal === OBS_ANONYMOUS || principal === OBS_LOG_DELIVERY) return [];
+  if (typeof principal !== 'object' || principal === null || Array.isArray(principal)) {
+    const shown = typeof principal === 'string' ? `\`${principal}\`` : JSON.stringify(principal);
+    return [`${at(path)}: \`request.principal\` must be \`${OBS_ANONYMOUS}\`, \`${OBS_LOG_DELIVERY}\` or \`{account, user?}\`, not ${shown}`];
+  }
+  const problems: string[] = [];
+  const p = principal as Record<string, unknown>;
+  for (const key of Object.keys(p)) {
+    if (key !== 'account' && key !== 'user') problems.push(`${at([...path, key], 'key')}: unknown field \`${key}\` in \`request.principal\`; give \`account\` and, for an IAM user, \`user\``);
+  }
+  if (!('account' in p)) problems.push(`${at(path)}: missing field \`account\` in \`request.principal\``);
+  for (const key of ['account', 'user']) {
+    if (key in p && (typeof p[key] !== 'string' || p[key] === '')) problems.push(`${at([...path, key])}: \`request.principal.${key}\` must be a non-empty id`);
+  }
+  return problems;
+}
+
+/**
+ * The problems of an OBS case that the schema cannot see: the principal, an object the action
+ * needs or does not take, and bodies on the wrong action or missing from the right one.
+ */
+function obsProblems(c: ObsCase, at: Locator): string[] {
+  const { request } = c;
+  const problems = obsPrincipalProblems(request.principal, at);
+  const known = obsAction(request.action);
+  if (known?.level === 'object' && request.object === undefined) problems.push(`${at(['request'])}: \`${request.action}\` acts on an object; give \`request.object\``);
+  if (known?.level === 'bucket' && request.object !== undefined) problems.push(`${at(['request', 'object'])}: \`${request.action}\` acts on the bucket; remove \`request.object\``);
+  const bodies = [['policy', 'PutBucketPolicy'], ['acl', 'PutBucketAcl'], ['logging', 'PutBucketLogging']] as const;
+  for (const [field, action] of bodies) {
+    if (request[field] !== undefined && known?.name !== action) problems.push(`${at(['request', field], 'key')}: only \`${action}\` takes \`request.${field}\`; remove it`);
+  }
+  // PutBucketPolicy and PutBucketAcl send a body; a PutBucketLogging without one disables logging.
+  if (known?.name === 'PutBucketPolicy' && request.policy === undefined) problems.push(`${at(['request'])}: \`PutBucketPolicy\` sends a body; give \`request.policy\` (the policy)`);
+  if (known?.name === 'PutBucketAcl' && request.acl === undefined) problems.push(`${at(['request'])}: \`PutBucketAcl\` sends a body; give \`request.acl\` (the whole new ACL)`);
+  return problems;
+}
+
 /**
  * Parses and checks decide input: one case or an array of cases. Every problem is a
  * `CONFORMANCE_INPUT` error located as `FILE:line:col` with the path inside the case.
@@ -221,7 +327,7 @@ export function parseDecideInput(text: string, file: string): { cases: unknown[]
       problems.push(`${at(['vendor'])}: vendor \`${vendor}\` is not supported by decide yet; supported: ${SUPPORTED.join(', ')}`);
       return;
     }
-    const validate = vendor === 'aps-oss' ? validateAps : validateAli;
+    const validate = vendor === 'aps-oss' ? validateAps : vendor === 'huawei-obs' ? validateObs : validateAli;
     if (!validate(c)) {
       for (const e of validate.errors ?? []) {
         const path = pointerToPath(e.instancePath);
@@ -233,6 +339,10 @@ export function parseDecideInput(text: string, file: string): { cases: unknown[]
     }
     if (vendor === 'aps-oss') {
       problems.push(...apsProblems(c as ApsCase, at));
+      return;
+    }
+    if (vendor === 'huawei-obs') {
+      problems.push(...obsProblems(c as ObsCase, at));
       return;
     }
     const request = (c as { request: AliRequest }).request;
@@ -264,6 +374,13 @@ function caseOf(raw: unknown): { world: World; request: Request } {
   if ((raw as { vendor: string }).vendor === 'aps-oss') {
     const c = raw as ApsCase;
     return { world: apsWorldOf(c), request: c.request };
+  }
+  if ((raw as { vendor: string }).vendor === 'huawei-obs') {
+    const c = raw as ObsCase;
+    const world: ObsWorld = { vendor: 'huawei-obs', bucket: c.bucket };
+    if (c.policy !== undefined) world.policy = c.policy;
+    if (c.acl !== undefined) world.acl = c.acl;
+    return { world, request: c.request };
   }
   const c = raw as { bucket: AliWorld['bucket']; policy?: unknown; request: AliRequest };
   const world: AliWorld = { vendor: 'alibaba-oss', bucket: c.bucket };

@@ -8,18 +8,21 @@ import type { Observation } from '../../model/outcome.ts';
 import type { Vendor } from '../../model/vendors.ts';
 import type { AliRequest, AliWorld } from '../../model/alibaba-oss/types.ts';
 import type { ApsWorld } from '../../model/aps-oss/types.ts';
+import type { ObsWorld } from '../../model/huawei-obs/types.ts';
 import type { Request, World } from '../../model/world.ts';
 import type { Adapter, AdapterCapabilities, Preparation } from '../types.ts';
 import { createAliEvaluator, type AliSemantics } from './alibaba-oss/index.ts';
 import { createApsReference, type ApsSemantics } from './aps-oss/index.ts';
+import { createObsReference, type ObsSemantics } from './huawei-obs/index.ts';
 
 /** Options of the reference adapter: semantics overrides, for fault-injection tests only. */
 export interface ReferenceAdapterOptions {
   aliSemantics?: Partial<AliSemantics>;
   apsSemantics?: Partial<ApsSemantics>;
+  obsSemantics?: Partial<ObsSemantics>;
 }
 
-const VENDORS: readonly Vendor[] = ['alibaba-oss', 'aps-oss'];
+const VENDORS: readonly Vendor[] = ['alibaba-oss', 'huawei-obs', 'aps-oss'];
 
 /**
  * The policy text a world submits: none when absent, a string verbatim, raw bytes verbatim
@@ -43,6 +46,7 @@ function policyText(policy: unknown): string | Uint8Array | undefined {
 export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): Adapter {
   const ali = createAliEvaluator(options.aliSemantics);
   const aps = createApsReference(options.apsSemantics);
+  const obs = createObsReference(options.obsSemantics);
   const capabilities: AdapterCapabilities = { vendors: VENDORS, features: new Set(CAPABILITIES) };
 
   async function prepareAli(world: AliWorld): Promise<Preparation> {
@@ -83,6 +87,7 @@ export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): A
       const vendor: unknown = (world as { vendor?: unknown }).vendor;
       if (vendor === 'alibaba-oss') return prepareAli(world as AliWorld);
       if (vendor === 'aps-oss') return aps.prepare(world as ApsWorld);
+      if (vendor === 'huawei-obs') return obs.prepare(world as ObsWorld);
       throw new ConformanceError('CONFORMANCE_INPUT', `the reference adapter does not support worlds of vendor \`${String(vendor)}\`; supported: ${VENDORS.join(', ')}`);
     },
     async close(): Promise<void> {},

@@ -15,7 +15,7 @@ describe('createAdapter by name', () => {
   it('creates the reference adapter', async () => {
     const adapter = await createAdapter('reference');
     expect(adapter.name).toBe('reference');
-    expect(adapter.capabilities.vendors).toEqual(['alibaba-oss', 'aps-oss']);
+    expect(adapter.capabilities.vendors).toEqual(['alibaba-oss', 'huawei-obs', 'aps-oss']);
   });
 
   it('hands options to the factory', async () => {

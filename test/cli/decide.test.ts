@@ -179,9 +179,9 @@ describe('decide: unusable input', () => {
   });
 
   it('locates an unsupported vendor and names the supported ones', async () => {
-    const text = json({ ...EXAMPLE, vendor: 'huawei-obs' });
+    const text = json({ ...EXAMPLE, vendor: 'aws-s3' });
     const { path, stderr } = await refused(text);
-    expect(stderr).toContain(`${path}:${positionOf(text, '"huawei-obs"')}: vendor \`huawei-obs\` is not supported by decide yet; supported: alibaba-oss, aps-oss`);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"aws-s3"')}: vendor \`aws-s3\` is not supported by decide yet; supported: alibaba-oss, huawei-obs, aps-oss`);
   });
 
   it('locates an object-level action without an object', async () => {
@@ -192,9 +192,9 @@ describe('decide: unusable input', () => {
   });
 
   it('reports every problem of every case of an array, each with its case number, and decides none', async () => {
-    const text = json([EXAMPLE, { ...EXAMPLE, vendor: 'huawei-obs' }, { ...EXAMPLE, extra: true }]);
+    const text = json([EXAMPLE, { ...EXAMPLE, vendor: 'aws-s3' }, { ...EXAMPLE, extra: true }]);
     const { path, stderr } = await refused(text);
-    expect(stderr).toContain(`${path}:${positionOf(text, '"huawei-obs"')} (case 1): vendor \`huawei-obs\``);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"aws-s3"')} (case 1): vendor \`aws-s3\``);
     expect(stderr).toContain(`${path}:${positionOf(text, '"extra"')} (case 2): unknown field \`extra\``);
     expect(stderr).not.toContain('(case 0)');
   });
@@ -436,5 +436,182 @@ describe('decide: unusable APS OSS input', () => {
     const { path, stderr } = await refused(text);
     expect(stderr).toContain(`${path}:${positionOf(text, '"acess"')}: unknown field \`acess\` in \`bucket.allow[0]\``);
     expect(stderr).toContain(`${path}:${positionOf(text, '"region"')}: unknown field \`region\` in \`request.payload\``);
+  });
+});
+
+// Huawei OBS cases (issue #4). Account ids in the style of seed 003; OBS_OWNER owns the bucket.
+const OBS_OWNER = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const OBS_ACCOUNT_1 = '783fc6652cf246c096ea836694f71855';
+const OBS_ACCOUNT_2 = '219d520ceac84c5a98b237431a2cf4c2';
+const OBS_STRANGER = 'ffffeeeeddddccccbbbbaaaa99998888';
+
+/** Seed 003's example statement: the two accounts may GetObject on all objects of mybucket. */
+const SEED_003_STATEMENT = {
+  Effect: 'Allow',
+  Sid: '1',
+  Principal: { ID: [`domain/${OBS_ACCOUNT_1}:user/*`, `domain/${OBS_ACCOUNT_2}:user/*`] },
+  Action: ['GetObject'],
+  Resource: 'mybucket/*',
+};
+
+/** The example case of issue #4, its placeholders filled in (the README's example). */
+const OBS_EXAMPLE = {
+  vendor: 'huawei-obs',
+  bucket: { name: 'mybucket', owner: OBS_OWNER },
+  policy: { Statement: [SEED_003_STATEMENT] },
+  acl: [{ grantee: { account: OBS_ACCOUNT_1 }, permission: 'READ' }, { grantee: { group: 'Everyone' }, permission: 'READ' }],
+  request: { principal: { account: OBS_ACCOUNT_1, user: 'alice' }, action: 'GetObject', object: 'a.txt', context: { SourceIp: '192.0.2.7' } },
+};
+
+function obsCase(request: Record<string, unknown>, world: Record<string, unknown> = {}): Record<string, unknown> {
+  return { vendor: 'huawei-obs', bucket: { name: 'mybucket', owner: OBS_OWNER }, ...world, request };
+}
+
+/** Decides `cases` in one run and checks that each decision matches its expectation. */
+async function expectDecisions(cases: Array<[Record<string, unknown>, Record<string, unknown>]>): Promise<Array<Record<string, unknown>>> {
+  const run = await cli(['decide', file(json(cases.map(([c]) => c)))]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const decisions = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+  expect(decisions).toHaveLength(cases.length);
+  decisions.forEach((d, i) => {
+    expectKeysInOrder(d);
+    expect(d, JSON.stringify(cases[i]![0]['request'])).toMatchObject(cases[i]![1]);
+  });
+  return decisions;
+}
+
+describe('decide: Huawei OBS decisions', () => {
+  it('decides the issue\'s example: account 1\'s IAM user may GetObject under seed 003\'s statement', async () => {
+    const run = await cli(['decide', file(json(OBS_EXAMPLE))]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const d = JSON.parse(run.stdout) as Record<string, unknown>;
+    expectKeysInOrder(d);
+    expect(d).toEqual({ decision: 'allow', status: 200, reason: 'explicit-allow', rules: ['OBS-ALLOW-DENY', 'OBS-WILDCARD'], statements: [0] });
+  });
+
+  it('decides seed 003\'s example: the two accounts may GetObject on mybucket/*; nobody else may, and they may not PutObject', async () => {
+    const world = { policy: { Statement: [SEED_003_STATEMENT] } };
+    await expectDecisions([
+      [obsCase({ principal: { account: OBS_ACCOUNT_1 }, action: 'GetObject', object: 'a.txt' }, world), { decision: 'allow', status: 200, reason: 'explicit-allow', statements: [0] }],
+      [obsCase({ principal: { account: OBS_ACCOUNT_2, user: 'bob' }, action: 'GetObject', object: 'dir/b.txt' }, world), { decision: 'allow', status: 200, statements: [0] }],
+      [obsCase({ principal: { account: OBS_STRANGER }, action: 'GetObject', object: 'a.txt' }, world), { decision: 'deny', status: 403, code: 'AccessDenied', reason: 'implicit-deny', statements: [] }],
+      [obsCase({ principal: 'anonymous', action: 'GetObject', object: 'a.txt' }, world), { decision: 'deny', status: 403, code: 'AccessDenied' }],
+      [obsCase({ principal: { account: OBS_ACCOUNT_1 }, action: 'PutObject', object: 'a.txt' }, world), { decision: 'deny', status: 403, code: 'AccessDenied', reason: 'no-grant', rules: ['OBS-ACL-WRITE'] }],
+    ]);
+  });
+
+  it('decides anonymous requests and each group (004, Table 1)', async () => {
+    const acl = [
+      { grantee: { account: OBS_OWNER }, permission: 'FULL_CONTROL' },
+      // "An anonymous user can be anyone, either registered or unregistered."
+      { grantee: { group: 'Everyone' }, permission: 'READ' },
+      // "any account registered with public cloud service, excluding IAM users".
+      { grantee: { group: 'AuthenticatedUsers' }, permission: 'WRITE' },
+      { grantee: { group: 'LogDelivery' }, permission: 'READ_ACP' },
+    ];
+    await expectDecisions([
+      [obsCase({ principal: 'anonymous', action: 'ListBucket' }, { acl }), { decision: 'allow', status: 200, reason: 'grant', rules: ['OBS-ACL-READ', 'OBS-ACL-ANONYMOUS'] }],
+      [obsCase({ principal: 'anonymous', action: 'PutObject', object: 'a' }, { acl }), { decision: 'deny', status: 403, code: 'AccessDenied', reason: 'no-grant' }],
+      [obsCase({ principal: { account: OBS_STRANGER }, action: 'PutObject', object: 'a' }, { acl }), { decision: 'allow', status: 200, rules: ['OBS-ACL-WRITE', 'OBS-ACL-REGISTERED'] }],
+      [obsCase({ principal: { account: OBS_STRANGER }, action: 'DeleteObject', object: 'a' }, { acl }), { decision: 'allow', status: 204 }],
+      [obsCase({ principal: { account: OBS_STRANGER, user: 'mallory' }, action: 'PutObject', object: 'a' }, { acl }), { decision: 'deny', status: 403 }],
+      [obsCase({ principal: 'log-delivery', action: 'GetBucketAcl' }, { acl }), { decision: 'allow', status: 200, reason: 'grant' }],
+      [obsCase({ principal: 'log-delivery', action: 'PutObject', object: 'logs/1' }, { acl }), { decision: 'deny', status: 403 }],
+    ]);
+  });
+
+  it('gives `rejected` for a world whose policy is malformed or larger than 20 KB, or whose ACL is invalid', async () => {
+    const big = JSON.stringify({ Statement: [{ ...SEED_003_STATEMENT, Sid: 'x'.repeat(20480) }] });
+    const decisions = await expectDecisions([
+      [{ ...OBS_EXAMPLE, policy: { Statement: [{ ...SEED_003_STATEMENT, Effect: 'Permit' }] } }, { decision: 'rejected', status: 400, code: 'MalformedPolicy', reason: 'invalid-policy', rules: ['OBS-SYNTAX'], statements: [] }],
+      [{ ...OBS_EXAMPLE, policy: big }, { decision: 'rejected', status: 400, code: 'EntityTooLarge', reason: 'invalid-policy', rules: ['OBS-LIMIT-SIZE'] }],
+      [{ ...OBS_EXAMPLE, acl: [{ grantee: { group: 'Everyone' }, permission: 'READ_WRITE' }] }, { decision: 'rejected', status: 400, code: 'MalformedACLError', reason: 'invalid-request' }],
+      [{ ...OBS_EXAMPLE, acl: [{ grantee: { group: 'AllUsers' }, permission: 'READ' }] }, { decision: 'rejected', status: 400, code: 'MalformedACLError' }],
+    ]);
+    expect(decisions[0]!['message']).toBe('`Statement[0].Effect` must be `Allow` or `Deny`, not `Permit`');
+  });
+
+  it('decides PutBucketPolicy, GetBucketPolicy and DeleteBucketPolicy (003: "A bucket owner can perform the PutBucket policy operation ...")', async () => {
+    const withPolicy = { policy: { Statement: [SEED_003_STATEMENT] } };
+    const owner = { account: OBS_OWNER };
+    await expectDecisions([
+      [obsCase({ principal: owner, action: 'PutBucketPolicy', policy: { Statement: [SEED_003_STATEMENT] } }), { decision: 'allow', status: 204, reason: 'owner', rules: ['OBS-OWNER-MANAGES', 'OBS-OVERWRITE'] }],
+      [obsCase({ principal: owner, action: 'PutBucketPolicy', policy: '{"Statement": [' }), { decision: 'rejected', status: 400, code: 'MalformedPolicy', reason: 'invalid-policy' }],
+      [obsCase({ principal: owner, action: 'GetBucketPolicy' }, withPolicy), { decision: 'allow', status: 200, rules: ['OBS-OWNER-MANAGES', 'OBS-GET-DELETE'] }],
+      [obsCase({ principal: owner, action: 'GetBucketPolicy' }), { decision: 'deny', status: 404, code: 'NoSuchBucketPolicy', reason: 'not-found' }],
+      [obsCase({ principal: owner, action: 'DeleteBucketPolicy' }), { decision: 'allow', status: 204 }],
+      [obsCase({ principal: { account: OBS_ACCOUNT_1 }, action: 'PutBucketPolicy', policy: { Statement: [SEED_003_STATEMENT] } }, withPolicy), { decision: 'deny', status: 403, code: 'AccessDenied', reason: 'no-grant', rules: ['OBS-OWNER-MANAGES'] }],
+      [obsCase({ principal: { account: OBS_ACCOUNT_2 }, action: 'GetBucketPolicy' }, withPolicy), { decision: 'deny', status: 403, code: 'AccessDenied' }],
+    ]);
+  });
+
+  it('decides PutBucketAcl (up to 100 grants) and PutBucketLogging', async () => {
+    const owner = { account: OBS_OWNER };
+    const grants = (n: number) => Array.from({ length: n }, (_, i) => ({ grantee: { account: `acct${i}` }, permission: 'READ' }));
+    await expectDecisions([
+      [obsCase({ principal: owner, action: 'PutBucketAcl', acl: grants(100) }), { decision: 'allow', status: 200, rules: ['OBS-ACL-ACP', 'OBS-ACL-GRANTEES', 'OBS-ACL-OVERWRITE'] }],
+      [obsCase({ principal: owner, action: 'PutBucketAcl', acl: grants(101) }), { decision: 'rejected', status: 400, code: 'MalformedACLError', reason: 'invalid-request' }],
+      // OBS-ACL-OWNER-ACP (004): "permanently available to the bucket owner".
+      [obsCase({ principal: owner, action: 'PutBucketAcl', acl: [] }, { acl: [] }), { decision: 'allow', status: 200, reason: 'owner', rules: ['OBS-ACL-OWNER-ACP', 'OBS-ACL-OVERWRITE'] }],
+      // OBS-ACL-OWNER-DATA (004): "the owner cannot obtain the list of objects in the bucket".
+      [obsCase({ principal: owner, action: 'ListBucket' }, { acl: [] }), { decision: 'deny', status: 403, reason: 'no-grant', rules: ['OBS-ACL-READ', 'OBS-ACL-OWNER-DATA'] }],
+      [obsCase({ principal: owner, action: 'PutBucketLogging', logging: { targetBucket: 'mybucket' } }), { decision: 'allow', status: 200, rules: ['OBS-ACL-GRANTEES', 'OBS-ACL-LOG-DELIVERY'] }],
+      [obsCase({ principal: owner, action: 'PutBucketLogging', logging: { targetBucket: 'elsewhere' } }), { decision: 'rejected', status: 400, code: 'InvalidTargetBucketForLogging' }],
+    ]);
+  });
+
+  it('decides Alibaba, APS and OBS cases side by side', async () => {
+    const run = await cli(['decide', file(json([EXAMPLE, OBS_EXAMPLE, APS_EXAMPLE]))]);
+    expect(run.code).toBe(0);
+    const decisions = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(decisions.map((d) => [d['decision'], d['reason']])).toEqual([['allow', 'explicit-allow'], ['allow', 'explicit-allow'], ['allow', 'grant']]);
+  });
+});
+
+describe('decide: unusable Huawei OBS input', () => {
+  it('locates a principal that is not `anonymous`, `log-delivery` or `{account, user?}`', async () => {
+    const text = json(obsCase({ principal: 'root', action: 'ListBucket' }));
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"root"')}: \`request.principal\` must be \`anonymous\`, \`log-delivery\` or \`{account, user?}\`, not \`root\``);
+  });
+
+  it('locates an unknown field of the principal at its key, and an empty account at its value', async () => {
+    const text = json(obsCase({ principal: { account: '', role: 'admin' }, action: 'ListBucket' }));
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"role"')}: unknown field \`role\` in \`request.principal\``);
+    expect(stderr).toContain(`${path}:${positionOf(text, '""', '"account"')}: \`request.principal.account\` must be a non-empty id`);
+  });
+
+  it('locates an object action without `request.object`, and a bucket action with one', async () => {
+    const a = json(obsCase({ principal: 'anonymous', action: 'GetObject' }));
+    const r1 = await refused(a);
+    expect(r1.stderr).toContain(`${r1.path}:${positionOf(a, '{', '"request"')}: \`GetObject\` acts on an object; give \`request.object\``);
+    const b = json(obsCase({ principal: 'anonymous', action: 'ListBucket', object: 'a.txt' }));
+    const r2 = await refused(b);
+    expect(r2.stderr).toContain(`${r2.path}:${positionOf(b, '"a.txt"')}: \`ListBucket\` acts on the bucket; remove \`request.object\``);
+  });
+
+  it('locates a body on the wrong action, and a missing body', async () => {
+    const a = json(obsCase({ principal: { account: OBS_OWNER }, action: 'PutBucketAcl', policy: { Statement: [] }, acl: [] }));
+    const r1 = await refused(a);
+    expect(r1.stderr).toContain(`${r1.path}:${positionOf(a, '"policy"', '"request"')}: only \`PutBucketPolicy\` takes \`request.policy\`; remove it`);
+    const b = json(obsCase({ principal: { account: OBS_OWNER }, action: 'PutBucketPolicy' }));
+    const r2 = await refused(b);
+    expect(r2.stderr).toContain(`${r2.path}:${positionOf(b, '{', '"request"')}: \`PutBucketPolicy\` sends a body; give \`request.policy\` (the policy)`);
+  });
+
+  it('locates unknown fields of a grant and a grantee, an ACL that is not a list, and a bucket without owner', async () => {
+    const text = json({ ...OBS_EXAMPLE, acl: [{ grantee: { acount: OBS_ACCOUNT_1 }, permission: 'READ', delivered: true }] });
+    const { path, stderr } = await refused(text);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"acount"')}: unknown field \`acount\` in \`acl[0].grantee\``);
+    expect(stderr).toContain(`${path}:${positionOf(text, '"delivered"')}: unknown field \`delivered\` in \`acl[0]\``);
+    const canned = json({ ...OBS_EXAMPLE, acl: 'public-read' });
+    const r2 = await refused(canned);
+    expect(r2.stderr).toContain(`${r2.path}:${positionOf(canned, '"public-read"')}: \`acl\` must be array`);
+    const ownerless = json({ ...OBS_EXAMPLE, bucket: { name: 'mybucket' } });
+    const r3 = await refused(ownerless);
+    expect(r3.stderr).toContain(`${r3.path}:${positionOf(ownerless, '{', '"bucket"')}: missing field \`owner\` in \`bucket\``);
   });
 });

@@ -29,10 +29,6 @@ function aclAllows(s: ObsScene, acl: readonly ObsGrant[], who: ObsIdentity, acti
   return ownerKeepsAcp(who, action) || acl.some((g) => grantAllows(s, g, who, action));
 }
 
-/** Counts steps, for the names and labels of a run. */
-interface Counter {
-  n: number;
-}
 
 // ── ACL sequences ──────────────────────────────────────────────────────────────────────────
 

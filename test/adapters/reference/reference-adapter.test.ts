@@ -4,6 +4,7 @@ import { createReferenceAdapter } from '../../../adapters/reference/reference-ad
 import { CAPABILITIES } from '../../../model/capabilities.ts';
 import type { AliWorld } from '../../../model/alibaba-oss/types.ts';
 import type { ApsWorld } from '../../../model/aps-oss/types.ts';
+import type { ObsWorld } from '../../../model/huawei-obs/types.ts';
 import type { World } from '../../../model/world.ts';
 
 const bucket = { name: 'example-bucket', owner: '174649585760xxxx' };
@@ -18,10 +19,10 @@ function ready(p: Preparation): PreparedWorld {
 }
 
 describe('createReferenceAdapter', () => {
-  it('is named reference, supports alibaba-oss and aps-oss and has every capability', () => {
+  it('is named reference, supports alibaba-oss, huawei-obs and aps-oss and has every capability', () => {
     const adapter = createReferenceAdapter();
     expect(adapter.name).toBe('reference');
-    expect(adapter.capabilities.vendors).toEqual(['alibaba-oss', 'aps-oss']);
+    expect(adapter.capabilities.vendors).toEqual(['alibaba-oss', 'huawei-obs', 'aps-oss']);
     expect([...adapter.capabilities.features].sort()).toEqual([...CAPABILITIES].sort());
   });
 
@@ -81,11 +82,11 @@ describe('createReferenceAdapter', () => {
   });
 
   it('throws a harness error for a world of an unsupported vendor', async () => {
-    const huawei = { vendor: 'huawei-obs', bucket } as unknown as World;
-    await expect(createReferenceAdapter().prepare(huawei)).rejects.toMatchObject({
+    const s3 = { vendor: 'aws-s3', bucket } as unknown as World;
+    await expect(createReferenceAdapter().prepare(s3)).rejects.toMatchObject({
       name: 'ConformanceError',
       code: 'CONFORMANCE_INPUT',
-      message: 'the reference adapter does not support worlds of vendor `huawei-obs`; supported: alibaba-oss, aps-oss',
+      message: 'the reference adapter does not support worlds of vendor `aws-s3`; supported: alibaba-oss, huawei-obs, aps-oss',
     });
   });
 
@@ -132,6 +133,45 @@ describe('createReferenceAdapter', () => {
       const request = { actor: 'WRITEKEY', operation: 'downloadObject' as const, object: 'a.txt' };
       const faulty = ready(await createReferenceAdapter({ apsSemantics: { mayReadOwn: () => true } }).prepare(apsWorld));
       expect(await faulty.observe(request)).toMatchObject({ decision: 'allow', status: 200 });
+    });
+  });
+
+  describe('huawei-obs worlds', () => {
+    const OBS_OWNER = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
+    const ACCOUNT = '783fc6652cf246c096ea836694f71855';
+    // Seed 003's example policy.
+    const obsWorld: ObsWorld = {
+      vendor: 'huawei-obs',
+      bucket: { name: 'mybucket', owner: OBS_OWNER },
+      policy: { Statement: [{ Effect: 'Allow', Sid: '1', Principal: { ID: [`domain/${ACCOUNT}:user/*`] }, Action: ['GetObject'], Resource: 'mybucket/*' }] },
+    };
+
+    it('observes decisions with status, code and explanation, and keeps state between requests', async () => {
+      const w = ready(await createReferenceAdapter().prepare(obsWorld));
+      expect(await w.observe({ principal: { account: ACCOUNT, user: 'alice' }, action: 'GetObject', object: 'a.txt' })).toEqual({
+        kind: 'decided', decision: 'allow', status: 200, explanation: { rules: ['OBS-ALLOW-DENY', 'OBS-WILDCARD'], statements: [0], reason: 'explicit-allow' },
+      });
+      expect(await w.observe({ principal: { account: ACCOUNT }, action: 'PutObject', object: 'a.txt' })).toEqual({
+        kind: 'decided', decision: 'deny', status: 403, code: 'AccessDenied', explanation: { rules: ['OBS-ACL-WRITE'], statements: [], reason: 'no-grant' },
+      });
+      // Seed 003: "A bucket owner can ... perform the GetBucket Policy or DeleteBucket Policy operation".
+      expect(await w.observe({ principal: { account: OBS_OWNER }, action: 'DeleteBucketPolicy' })).toMatchObject({ decision: 'allow', status: 204 });
+      expect(await w.observe({ principal: { account: OBS_OWNER }, action: 'GetBucketPolicy' })).toMatchObject({ decision: 'deny', status: 404, code: 'NoSuchBucketPolicy' });
+      await w.release();
+      await w.release();
+    });
+
+    it('rejects a world whose policy is malformed', async () => {
+      expect(await createReferenceAdapter().prepare({ ...obsWorld, policy: '{"Statement":' })).toMatchObject({ kind: 'rejected', status: 400, code: 'MalformedPolicy', explanation: { reason: 'invalid-policy' } });
+    });
+
+    it('uses OBS semantics overrides (fault injection)', async () => {
+      const acl = [{ grantee: { group: 'AuthenticatedUsers' as const }, permission: 'WRITE' }];
+      const request = { principal: 'anonymous' as const, action: 'PutObject', object: 'a.txt' };
+      const documented = ready(await createReferenceAdapter().prepare({ ...obsWorld, acl }));
+      const faulty = ready(await createReferenceAdapter({ obsSemantics: { granteeCovers: () => true } }).prepare({ ...obsWorld, acl }));
+      expect(await documented.observe(request)).toMatchObject({ decision: 'deny' });
+      expect(await faulty.observe(request)).toMatchObject({ decision: 'allow' });
     });
   });
 
