@@ -1,6 +1,8 @@
 import { ALI_BUCKET_ACLS } from '../../model/alibaba-oss/types.ts';
 import { APS_ROLES, APS_TARGETS } from '../../model/aps-oss/matrix.ts';
 import { APS_OBJECT_OPERATIONS, APS_OPERATIONS } from '../../model/aps-oss/types.ts';
+import { OBS_ACTIONS } from '../../model/huawei-obs/actions.ts';
+import { OBS_ACL_GROUPS, OBS_ACL_PERMISSIONS, OBS_ANONYMOUS, OBS_LOG_DELIVERY } from '../../model/huawei-obs/types.ts';
 import { CAPABILITIES } from '../../model/capabilities.ts';
 import { DECISIONS } from '../../model/outcome.ts';
 import { RULE_STATUSES } from '../../model/rule.ts';
@@ -72,8 +74,62 @@ const APS_GRANT: JsonSchema = {
 
 const APS_ALLOW: JsonSchema = { type: 'array', items: APS_GRANT, description: 'the allow list: keys other than the owner and their access level' };
 
-/** Worlds and requests of example checks, for the vendors whose worlds the model defines. */
-const VENDOR_WORLDS: Partial<Record<Vendor, { world: JsonSchema; request: JsonSchema }>> = {
+/** An OBS account id, as seed 003 writes them: 32 lower-case hex digits. */
+function obsAccountId(description: string): JsonSchema {
+  return {
+    type: 'string',
+    pattern: '^[0-9a-f]{32}$',
+    patternErrorMessage: 'expected an account id: 32 lower-case hex digits, as seed 003 writes them (`783fc6652cf246c096ea836694f71855`); quote it in YAML',
+    description,
+  };
+}
+
+/**
+ * One grant of an OBS bucket ACL. The grantee is an account or a group and the permission any
+ * string, so that invalid grants can be submitted (a PutBucketAcl body, or a world, is then rejected).
+ */
+const OBS_GRANT: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['grantee', 'permission'],
+  properties: {
+    grantee: {
+      description: `\`{account: <id>}\` (the account and all its IAM users) or \`{group: <name>}\` with ${OBS_ACL_GROUPS.map((g) => `\`${g}\``).join(', ')}`,
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+      errorMessage: 'expected a grantee `{account: <id>}` or `{group: <name>}`',
+      properties: {
+        account: { type: 'string', description: 'the account granted; any string, so that invalid grantees can be submitted' },
+        group: { type: 'string', description: `${OBS_ACL_GROUPS.join(', ')}; anything else is submitted as written` },
+      },
+    },
+    permission: { type: 'string', description: `${OBS_ACL_PERMISSIONS.join(', ')}; anything else is submitted as written` },
+  },
+};
+
+const OBS_ACL: JsonSchema = { type: 'array', items: OBS_GRANT, description: 'a whole bucket ACL: the grants, in order' };
+
+const OBS_POLICY: JsonSchema = {
+  description: 'a bucket policy: a JSON value (submitted compactly serialized), or a string holding the exact policy text',
+  not: { type: 'null' },
+  errorMessage: 'expected a policy (a JSON value) or a string with the exact policy text',
+};
+
+const OBS_OBJECT_ACTIONS = OBS_ACTIONS.filter((a) => a.level === 'object').map((a) => a.name);
+
+/** A request body that only one action sends. */
+function obsBody(field: string, action: string, what: string): JsonSchema {
+  return {
+    if: { required: ['action'], properties: { action: { const: action } } },
+    then: { required: [field], errorMessage: `\`${action}\` sends ${what}` },
+    else: { properties: { [field]: { not: {}, errorMessage: `only \`${action}\` sends \`${field}\`` } } },
+  };
+}
+
+/** Worlds and requests of example checks, by vendor (model/world.ts). */
+const VENDOR_WORLDS: Record<Vendor, { world: JsonSchema; request: JsonSchema }> = {
   'alibaba-oss': {
     world: {
       description: 'A bucket with its owner, and optionally a bucket policy.',
@@ -121,6 +177,78 @@ const VENDOR_WORLDS: Partial<Record<Vendor, { world: JsonSchema; request: JsonSc
           additionalProperties: { type: 'string' },
         },
       },
+    },
+  },
+  'huawei-obs': {
+    world: {
+      description: 'A bucket with its owner, optionally a bucket policy, and optionally a bucket ACL (absent: the default private ACL, the owner with FULL_CONTROL).',
+      type: 'object',
+      additionalProperties: false,
+      required: ['bucket'],
+      properties: {
+        bucket: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'owner'],
+          properties: {
+            name: {
+              type: 'string',
+              pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+              patternErrorMessage: 'expected a bucket name: 3 to 63 lower-case letters, digits, hyphens and periods',
+            },
+            owner: obsAccountId('the id of the owning account'),
+          },
+        },
+        policy: OBS_POLICY,
+        acl: { ...OBS_ACL, description: 'the whole bucket ACL, replacing the default private one (the owner keeps its permanent READ_ACP and WRITE_ACP)' },
+      },
+    },
+    request: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['principal', 'action'],
+      properties: {
+        principal: {
+          description: `an account \`{account: <id>}\`, an IAM user \`{account: <id>, user: <user>}\`, \`${OBS_ANONYMOUS}\` or \`${OBS_LOG_DELIVERY}\``,
+          if: { type: 'string' },
+          then: { enum: [OBS_ANONYMOUS, OBS_LOG_DELIVERY], errorMessage: `expected \`{account: <id>}\`, \`{account: <id>, user: <user>}\`, \`${OBS_ANONYMOUS}\` or \`${OBS_LOG_DELIVERY}\`` },
+          else: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['account'],
+            properties: {
+              account: obsAccountId('the account that sends the request, or whose IAM user does'),
+              user: text('the IAM user id or name; absent, the account itself'),
+            },
+          },
+        },
+        action: { enum: OBS_ACTIONS.map((a) => a.name), description: 'an OBS bucket-policy action name (model/huawei-obs/actions.ts)' },
+        object: text('the object key, for object actions'),
+        context: {
+          description: 'condition keys of the request (`SourceIp`, `UserAgent`, `Referer`, ...) and their values; an absent key is absent from the request',
+          type: 'object',
+          additionalProperties: { type: 'string' },
+        },
+        policy: { ...OBS_POLICY, description: 'the body of `PutBucketPolicy`: a JSON value, or a string holding the exact policy text' },
+        acl: { ...OBS_ACL, description: 'the body of `PutBucketAcl`: the whole new ACL' },
+        logging: {
+          description: 'the body of `PutBucketLogging`',
+          type: 'object',
+          additionalProperties: false,
+          required: ['targetBucket'],
+          properties: { targetBucket: text('the bucket the access logs go to') },
+        },
+      },
+      allOf: [
+        {
+          if: { required: ['action'], properties: { action: { enum: OBS_OBJECT_ACTIONS } } },
+          then: { required: ['object'], errorMessage: 'object actions name the object' },
+          else: { properties: { object: { not: {}, errorMessage: 'only object actions name an object' } } },
+        },
+        obsBody('policy', 'PutBucketPolicy', 'a `policy`'),
+        obsBody('acl', 'PutBucketAcl', 'an `acl` (the whole new ACL)'),
+        obsBody('logging', 'PutBucketLogging', '`logging: {targetBucket}`'),
+      ],
     },
   },
   'aps-oss': {
@@ -192,10 +320,7 @@ const VENDOR_WORLDS: Partial<Record<Vendor, { world: JsonSchema; request: JsonSc
 };
 
 function vendorBranch(vendor: Vendor): JsonSchema {
-  const shapes = VENDOR_WORLDS[vendor];
-  const checkProperties: JsonSchema = shapes
-    ? { world: { $ref: `#/definitions/${vendor}.world` }, requests: { items: { properties: { request: { $ref: `#/definitions/${vendor}.request` } } } } }
-    : { world: { not: {}, errorMessage: `worlds of \`${vendor}\` are not modelled yet (model/world.ts); use property checks` } };
+  const checkProperties: JsonSchema = { world: { $ref: `#/definitions/${vendor}.world` }, requests: { items: { properties: { request: { $ref: `#/definitions/${vendor}.request` } } } } };
   return {
     if: { required: ['vendor'], properties: { vendor: { const: vendor } } },
     then: { properties: { checks: { items: { properties: checkProperties } } } },

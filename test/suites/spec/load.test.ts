@@ -146,14 +146,16 @@ describe('loadSpecs on bad folders: one code each, with file:line:col and the ru
     ]);
   });
 
-  it('example checks: requests or expectWorld, no requests after a rejected world, worlds only for modelled vendors', async () => {
+  it('example checks: requests or expectWorld, no requests after a rejected world, worlds and requests in the vendor\'s shape', async () => {
     const ali = `${base}/example-shape/alibaba-oss/ALI-VERSION.yaml`;
     const obs = `${base}/example-shape/huawei-obs/OBS-OVERWRITE.yaml`;
     expect(await problems('example-shape')).toEqual([
       { code: 'CONFORMANCE_SPEC_INVALID_VALUE', message: `${ali}:13:7: invalid value for \`checks[0].requests\`: a world expected to be rejected takes no requests (rule ALI-VERSION)` },
       { code: 'CONFORMANCE_SPEC_MISSING_FIELD', message: `${ali}:15:5: missing field \`checks[1].requests\`: an example needs \`requests\`, or \`expectWorld\` alone (rule ALI-VERSION)` },
       { code: 'CONFORMANCE_SPEC_INVALID_VALUE', message: `${ali}:19:29: invalid value \`deny\` for \`checks[2].expectWorld.decision\`: expected one of \`allow\`, \`rejected\` (rule ALI-VERSION)` },
-      { code: 'CONFORMANCE_SPEC_INVALID_VALUE', message: `${obs}:10:12: invalid value for \`checks[0].world\`: worlds of \`huawei-obs\` are not modelled yet (model/world.ts); use property checks (rule OBS-OVERWRITE)` },
+      { code: 'CONFORMANCE_SPEC_INVALID_VALUE', message: `${obs}:10:21: invalid value \`mybucket\` for \`checks[0].world.bucket\`: expected a map (rule OBS-OVERWRITE)` },
+      { code: 'CONFORMANCE_SPEC_MISSING_FIELD', message: `${obs}:12:18: missing field \`checks[0].requests[0].request.object\`: object actions name the object (rule OBS-OVERWRITE)` },
+      { code: 'CONFORMANCE_SPEC_INVALID_VALUE', message: `${obs}:12:30: invalid value \`"1"\` for \`checks[0].requests[0].request.principal\`: expected \`{account: <id>}\`, \`{account: <id>, user: <user>}\`, \`anonymous\` or \`log-delivery\` (rule OBS-OVERWRITE)` },
     ]);
   });
 
