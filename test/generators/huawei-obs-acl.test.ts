@@ -62,6 +62,24 @@ describe('obs-acl-grant', () => {
   });
 });
 
+describe('readings', () => {
+  const iamUser = (r: ObsRequest) => typeof r.principal !== 'string' && r.principal.user !== undefined;
+  const registered = (w: ObsWorld) => (w.acl ?? []).some((g) => 'group' in g.grantee && g.grantee.group === 'AuthenticatedUsers');
+
+  it('without registered-iam-users, no case puts an IAM user under a grant to registered users', () => {
+    for (const c of fc.sample(aclGrant.cases({}, ENV), { seed: 410, numRuns: 800 }) as ExpectationCase[]) {
+      expect(iamUser(c.requests[0]!.request as ObsRequest) && registered(c.world as ObsWorld)).toBe(false);
+    }
+  });
+
+  it('with it, such cases are built (and decided by the literal reading)', () => {
+    const cases = fc.sample(aclGrant.cases({ grantees: ['AuthenticatedUsers'], readings: ['registered-iam-users'] }, ENV), { seed: 411, numRuns: 300 }) as ExpectationCase[];
+    const contested = cases.filter((c) => iamUser(c.requests[0]!.request as ObsRequest));
+    expect(contested.length).toBeGreaterThan(0);
+    for (const c of contested) expect(c.requests[0]!.expect.decision).toBe(allowedByAcl(c.world as ObsWorld, c.requests[0]!.request as ObsRequest) ? 'allow' : 'deny');
+  });
+});
+
 describe('obs-acl-order and obs-policy-acl', () => {
   it('permutes the same grants, never the identity order', () => {
     for (const c of fc.sample(aclOrder.cases({}, ENV), { seed: 406, numRuns: 100 }) as RelationCase[]) {

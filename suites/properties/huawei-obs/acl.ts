@@ -26,6 +26,29 @@ import type { GeneratedProperty } from '../types.ts';
  * permission does not (seed 004, Tables 1 and 2). Grant order changes nothing (X-ORDER).
  */
 
+/**
+ * Readings an ACL case may depend on. `registered-iam-users`: whether a grant to registered users
+ * (AuthenticatedUsers) reaches IAM users (OBS-ACL-REGISTERED.iam-users, ambiguous; the literal
+ * "excluding IAM users" is encoded). Without it, no case is built whose outcome depends on it.
+ */
+export const ACL_READINGS = ['registered-iam-users'] as const;
+/** One reading. */
+export type AclReading = (typeof ACL_READINGS)[number];
+
+/** The JSON Schema of the `readings` param. */
+export const READINGS_SCHEMA = {
+  type: 'array',
+  uniqueItems: true,
+  items: { enum: [...ACL_READINGS] },
+  description: 'readings the cases may depend on (default none): registered-iam-users',
+} as const;
+
+/** Whether a grant's effect on `who` depends on a reading the case may not depend on. */
+export function contested(g: ObsGrant, who: ObsIdentity, readings: readonly AclReading[] = []): boolean {
+  const iamUser = who.kind === 'owner-user' || who.kind === 'other-user';
+  return !readings.includes('registered-iam-users') && iamUser && 'group' in g.grantee && g.grantee.group === 'AuthenticatedUsers';
+}
+
 /** A Huawei OBS property. */
 export function obsProperty<P>(definition: Omit<GeneratedProperty<P>, 'vendor'>): GeneratedProperty<P> {
   return { vendor: 'huawei-obs', ...definition };
@@ -47,6 +70,7 @@ export function aclRequest(who: ObsIdentity, action: ObsAction, object: string, 
 interface GrantParams {
   permissions?: ObsAclPermission[];
   grantees?: ObsGranteeKind[];
+  readings?: AclReading[];
 }
 
 const OBJECT_KEY = fc.constantFrom('a.txt', 'logs/2026/11/23.log', 'photos/cat 1.jpg');
@@ -81,6 +105,7 @@ function grantCase(s: ObsScene, params: GrantParams): fc.Arbitrary<ExpectationCa
       let actions = missed === 'permission' ? notGranted : granted;
       if (people.length === 0 || actions.length === 0) return fc.constant(undefined);
       const identity = people[who % people.length]!;
+      if (contested(decisive, identity, params.readings)) return fc.constant(undefined);
       // The owner keeps READ_ACP and WRITE_ACP whatever the ACL says: no denial of those is built for it.
       if (missed !== 'none') actions = actions.filter((a) => !ownerKeepsAcp(identity, a));
       if (actions.length === 0) return fc.constant(undefined);
@@ -88,7 +113,7 @@ function grantCase(s: ObsScene, params: GrantParams): fc.Arbitrary<ExpectationCa
       // Noise: grants that do not let this identity do this action.
       const pool = allGrants(s)
         .map((x) => x.grant)
-        .filter((g) => !grantAllows(s, g, identity, chosen) && JSON.stringify(g) !== JSON.stringify(decisive));
+        .filter((g) => !grantAllows(s, g, identity, chosen) && !contested(g, identity, params.readings) && JSON.stringify(g) !== JSON.stringify(decisive));
       return grantsFrom(pool, 3).chain((noise) =>
         fc.shuffledSubarray([decisive, ...noise], { minLength: noise.length + 1, maxLength: noise.length + 1 }).map((acl): ExpectationCase => {
           const world: ObsWorld = { vendor: 'huawei-obs', bucket: s.bucket, acl };
@@ -108,13 +133,14 @@ function grantCase(s: ObsScene, params: GrantParams): fc.Arbitrary<ExpectationCa
 export const aclGrant = obsProperty<GrantParams>({
   name: 'obs-acl-grant',
   description:
-    'A bucket ACL with a decisive grant (grantee kind and permission from `grantees` and `permissions`) and noise grants that cannot allow the request; the request is by an identity the grantee covers, for an action the permission grants (allow), or misses on the grantee or the permission (deny). The owner\'s permanent READ_ACP/WRITE_ACP are never built into a denial.',
+    'A bucket ACL with a decisive grant (grantee kind and permission from `grantees` and `permissions`) and noise grants that cannot allow the request; the request is by an identity the grantee covers, for an action the permission grants (allow), or misses on the grantee or the permission (deny). The owner\'s permanent READ_ACP/WRITE_ACP are never built into a denial; cases that depend on a reading not in `readings` are not built.',
   params: {
     type: 'object',
     additionalProperties: false,
     properties: {
       permissions: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...OBS_ACL_PERMISSIONS] }, description: 'permissions of the decisive grant (default all)' },
       grantees: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...OBS_GRANTEE_KINDS] }, description: 'grantee kinds of the decisive grant (default all)' },
+      readings: READINGS_SCHEMA,
     },
   },
   labels: { outcome: ['allow', 'deny'], grantee: OBS_GRANTEE_KINDS, permission: OBS_ACL_PERMISSIONS, principal: OBS_PRINCIPAL_KINDS, missed: ['none', 'grantee', 'permission'] },

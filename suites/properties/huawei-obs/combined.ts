@@ -3,7 +3,7 @@ import type { ObsAction } from '../../../model/huawei-obs/actions.ts';
 import type { ObsPrincipal, ObsWorld } from '../../../model/huawei-obs/types.ts';
 import type { ExpectationCase } from '../../../model/case.ts';
 import { ACL_ACTIONS, allGrants, grantAllows, obsScene, otherAccounts, type ObsIdentity, type ObsScene } from '../../../generators/huawei-obs/index.ts';
-import { aclRequest, obsProperty } from './acl.ts';
+import { aclRequest, contested, obsProperty } from './acl.ts';
 
 /**
  * A bucket policy and a bucket ACL together (vendor notes §2): "If both an ACL and a bucket
@@ -43,7 +43,7 @@ export const policyAndAcl = obsProperty<Record<string, never>>({
           const actions = ACL_ACTIONS.filter((a) => a.name !== 'PutBucketAcl');
           const chosen = actions[action % actions.length]!;
           const identity = s.identities[who % s.identities.length]!;
-          const granting = allGrants(s).map((g) => g.grant).filter((g) => grantAllows(s, g, identity, chosen));
+          const granting = allGrants(s).map((g) => g.grant).filter((g) => grantAllows(s, g, identity, chosen) && !contested(g, identity));
           if (granting.length === 0) return undefined;
           const acl = [granting[grant % granting.length]!];
           let statement: Record<string, unknown>;

@@ -5,7 +5,7 @@ import type { ObsGrant, ObsRequest, ObsWorld } from '../../../model/huawei-obs/t
 import type { SequenceCase, SequenceStep, StepDriver } from '../../../model/case.ts';
 import type { Expectation } from '../../../model/outcome.ts';
 import { ACL_ACTIONS, allGrants, grantAllows, OBS_PRINCIPAL_KINDS, obsScene, type ObsIdentity, type ObsScene } from '../../../generators/huawei-obs/index.ts';
-import { aclRequest, obsProperty, ownerKeepsAcp } from './acl.ts';
+import { aclRequest, obsProperty, ownerKeepsAcp, READINGS_SCHEMA, type AclReading } from './acl.ts';
 import { statementApplying } from './combined.ts';
 
 /**
@@ -99,15 +99,18 @@ class AclRequest implements SequenceStep<AclModel> {
   }
 }
 
-export const aclSequence = obsProperty<{ maxSteps?: number }>({
+export const aclSequence = obsProperty<{ maxSteps?: number; readings?: AclReading[] }>({
   name: 'obs-acl-sequence',
   description:
     'Sequences of PutBucketAcl (by the owner, its IAM user, and other identities; valid or with an unknown permission) and requests for the ACL-mapped actions, checked against a model in which a put ACL replaces the old one, the owner keeps READ_ACP and WRITE_ACP under any ACL, and loses listing or uploading without READ or WRITE.',
-  params: { type: 'object', additionalProperties: false, properties: { maxSteps: { type: 'integer', minimum: 1, maximum: 200, description: 'most steps of a sequence (default 40)' } } },
+  params: { type: 'object', additionalProperties: false, properties: { maxSteps: { type: 'integer', minimum: 1, maximum: 200, description: 'most steps of a sequence (default 40)' }, readings: READINGS_SCHEMA } },
   labels: { outcome: ['allow', 'deny', 'rejected'], step: ['put-acl', 'request'], principal: OBS_PRINCIPAL_KINDS, 'owner-acp': ['kept'], 'owner-data': ['lost'] },
   cases: (params, env) =>
     obsScene().chain((s) => {
-      const pool = allGrants(s).map((g) => g.grant);
+      // Without the reading, no grant to registered users: whether it reaches IAM users is ambiguous.
+      const pool = allGrants(s)
+        .map((g) => g.grant)
+        .filter((g) => (params.readings ?? []).includes('registered-iam-users') || !('group' in g.grantee && g.grantee.group === 'AuthenticatedUsers'));
       const who = fc.constantFrom(...s.identities);
       // Puts by the owner most often, so that the ACL changes; others are refused unless granted WRITE_ACP.
       const putter = fc.oneof({ weight: 3, arbitrary: fc.constant(s.owner) }, { weight: 2, arbitrary: who });
