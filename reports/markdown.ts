@@ -1,6 +1,5 @@
-import type { Distribution, RuleResult } from '../model/result.ts';
-import type { Verdict } from '../model/outcome.ts';
-import type { RunReport } from './report.ts';
+import type { Distribution } from '../model/result.ts';
+import type { ReportVerdict, RuleReport, RunReport } from './report.ts';
 
 /**
  * `summary.md`: a short Markdown summary fit for a pull request or `$GITHUB_STEP_SUMMARY`.
@@ -8,7 +7,14 @@ import type { RunReport } from './report.ts';
  * are flagged, and each failure shows its counterexample and the command that replays it.
  */
 
-const ICON: Record<Verdict, string> = { pass: '✅ pass', fail: '❌ fail', skip: '⏭️ skip', inconclusive: '❔ inconclusive' };
+const ICON: Record<ReportVerdict, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  skip: '⏭️ skip',
+  inconclusive: '❔ inconclusive',
+  'expected-fail': '☑️ expected fail',
+  'unexpected-pass': '⚠️ unexpected pass',
+};
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -19,7 +25,7 @@ function outcomes(d: Distribution): string {
   return Object.entries(o).sort((a, b) => a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(' · ') || '—';
 }
 
-function status(r: RuleResult): string {
+function status(r: RuleReport): string {
   return r.status === 'doc' ? 'doc' : `**${r.status}**`;
 }
 

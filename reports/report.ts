@@ -1,6 +1,27 @@
 import type { RuleResult } from '../model/result.ts';
 import type { RuleStatus } from '../model/rule.ts';
-import type { Verdict } from '../model/outcome.ts';
+
+/**
+ * The verdicts a report gives a rule: the judge's (pass, fail, skip, inconclusive), and, when an
+ * expectations file names the rule as known to fail, `expected-fail` (it failed) or
+ * `unexpected-pass` (it passed: the file is out of date, and the run fails so it is kept honest).
+ */
+export const REPORT_VERDICTS = ['pass', 'fail', 'skip', 'inconclusive', 'expected-fail', 'unexpected-pass'] as const;
+/** One reported verdict. */
+export type ReportVerdict = (typeof REPORT_VERDICTS)[number];
+
+/** An entry of an expectations file: why the rule is known to fail on this target. */
+export interface KnownFailure {
+  reason: string;
+  link?: string;
+}
+
+/** A rule's result as reported: the judge's result, with the verdict after the expectations file. */
+export interface RuleReport extends Omit<RuleResult, 'verdict'> {
+  verdict: ReportVerdict;
+  /** The expectations file's entry for this rule, when it has one. */
+  expectation?: KnownFailure;
+}
 
 /** The identifier of the report format, bumped when its shape changes incompatibly. */
 export const REPORT_FORMAT = 'bucket-conformance/report@1';
@@ -16,6 +37,12 @@ export interface RunInfo {
   seed: number;
   numRuns: number;
   rules: string[];
+  /** For one shard of a sharded run: which, of how many (`run --shard i/n`). */
+  shard?: { index: number; count: number };
+  /** The expectations file the verdicts were read with, if any. */
+  expectations?: string;
+  /** Whether an inconclusive rule fails the run (`--strict`). */
+  strict?: boolean;
   startedAt: string;
   finishedAt: string;
   node: string;
@@ -24,8 +51,8 @@ export interface RunInfo {
 /** Counts of verdicts, overall and per rule status. */
 export interface Summary {
   total: number;
-  verdicts: Record<Verdict, number>;
-  byStatus: Record<RuleStatus, Record<Verdict, number>>;
+  verdicts: Record<ReportVerdict, number>;
+  byStatus: Record<RuleStatus, Record<ReportVerdict, number>>;
   cases: number;
 }
 
@@ -34,17 +61,17 @@ export interface RunReport {
   format: typeof REPORT_FORMAT;
   run: RunInfo;
   summary: Summary;
-  rules: RuleResult[];
+  rules: RuleReport[];
   /** Errors outside any rule (a suite file that failed to load): the run cannot pass with any. */
   errors: string[];
 }
 
-function zero(): Record<Verdict, number> {
-  return { pass: 0, fail: 0, skip: 0, inconclusive: 0 };
+function zero(): Record<ReportVerdict, number> {
+  return { pass: 0, fail: 0, skip: 0, inconclusive: 0, 'expected-fail': 0, 'unexpected-pass': 0 };
 }
 
 /** Counts the verdicts of `rules`. */
-export function summarize(rules: readonly RuleResult[]): Summary {
+export function summarize(rules: readonly RuleReport[]): Summary {
   const summary: Summary = { total: rules.length, verdicts: zero(), byStatus: { doc: zero(), inferred: zero(), ambiguous: zero() }, cases: 0 };
   for (const r of rules) {
     summary.verdicts[r.verdict]++;
@@ -54,13 +81,28 @@ export function summarize(rules: readonly RuleResult[]): Summary {
   return summary;
 }
 
+/**
+ * A rule's reported verdict, given the expectations file's entry for it: a known failure that
+ * fails is `expected-fail`, one that passes is `unexpected-pass`; skipped and inconclusive rules
+ * keep their verdict (they neither confirm nor refute the entry).
+ */
+export function applyExpectation(rule: RuleResult | RuleReport, known: KnownFailure | undefined): RuleReport {
+  if (!known) return rule as RuleReport;
+  const verdict: ReportVerdict = rule.verdict === 'fail' ? 'expected-fail' : rule.verdict === 'pass' ? 'unexpected-pass' : rule.verdict;
+  return { ...rule, verdict, expectation: known };
+}
+
 /** Builds the report of a run from its rule results (sorted by vendor, then id). */
-export function buildReport(run: RunInfo, rules: readonly RuleResult[], errors: readonly string[] = []): RunReport {
-  const sorted = [...rules].sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
+export function buildReport(run: RunInfo, rules: readonly (RuleResult | RuleReport)[], errors: readonly string[] = []): RunReport {
+  const sorted = ([...rules] as RuleReport[]).sort((a, b) => a.vendor.localeCompare(b.vendor) || a.id.localeCompare(b.id));
   return { format: REPORT_FORMAT, run, summary: summarize(sorted), rules: sorted, errors: [...errors] };
 }
 
-/** Whether the run conforms: no failing rule and no error (skips and inconclusives do not fail it). */
-export function runPassed(report: RunReport): boolean {
-  return report.errors.length === 0 && report.summary.verdicts.fail === 0;
+/**
+ * Whether the run conforms: no error, no failing rule and no unexpected pass. Skips, expected
+ * failures and (unless the run is strict) inconclusive rules do not fail it.
+ */
+export function runPassed(report: RunReport, strict = report.run.strict === true): boolean {
+  const v = report.summary.verdicts;
+  return report.errors.length === 0 && v.fail === 0 && v['unexpected-pass'] === 0 && (!strict || v.inconclusive === 0);
 }

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuleResult } from '../../model/result.ts';
+
 import type { Rule } from '../../model/rule.ts';
-import type { RunReport } from '../../reports/report.ts';
+import type { RuleReport, RunReport } from '../../reports/report.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
 import { PROJECT_ROOT } from '../../suites/settings.ts';
 import { loadSpecs } from '../../suites/spec/load.ts';
@@ -68,7 +68,7 @@ describe('run against the reference target', () => {
 
 describe('run against a faulty target', () => {
   let report: RunReport;
-  let failing: RuleResult;
+  let failing: RuleReport;
   let stderr: string;
 
   beforeAll(async () => {
