@@ -9,11 +9,11 @@ describe('summarize', () => {
   it('counts verdicts overall and per rule status, and adds up the cases', () => {
     expect(summarize(ALL_RESULTS)).toEqual({
       total: 4,
-      verdicts: { pass: 1, fail: 1, skip: 1, inconclusive: 1 },
+      verdicts: { pass: 1, fail: 1, skip: 1, inconclusive: 1, 'expected-fail': 0, 'unexpected-pass': 0 },
       byStatus: {
-        doc: { pass: 1, fail: 1, skip: 0, inconclusive: 0 },
-        inferred: { pass: 0, fail: 0, skip: 0, inconclusive: 1 },
-        ambiguous: { pass: 0, fail: 0, skip: 1, inconclusive: 0 },
+        doc: { pass: 1, fail: 1, skip: 0, inconclusive: 0, 'expected-fail': 0, 'unexpected-pass': 0 },
+        inferred: { pass: 0, fail: 0, skip: 0, inconclusive: 1, 'expected-fail': 0, 'unexpected-pass': 0 },
+        ambiguous: { pass: 0, fail: 0, skip: 1, inconclusive: 0, 'expected-fail': 0, 'unexpected-pass': 0 },
       },
       cases: 50 + 18 + 0 + 7,
     });

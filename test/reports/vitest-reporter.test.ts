@@ -92,7 +92,7 @@ describe('ConformanceReporter', () => {
     expect(report.format).toBe(REPORT_FORMAT);
     expect(report.rules.map((r) => r.id)).toEqual(['ALI-COND-IP', 'ALI-DENY-FIRST', 'ALI-IMPLICIT', 'OBS-OVERWRITE']);
     expect(report.rules.find((r) => r.id === FAIL.id)).toEqual(FAIL);
-    expect(report.summary.verdicts).toEqual({ pass: 1, fail: 1, skip: 1, inconclusive: 1 });
+    expect(report.summary.verdicts).toEqual({ pass: 1, fail: 1, skip: 1, inconclusive: 1, 'expected-fail': 0, 'unexpected-pass': 0 });
     expect(report.errors).toEqual([]);
     const { startedAt, finishedAt, ...run } = report.run;
     expect(run).toEqual(RUN);
