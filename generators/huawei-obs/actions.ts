@@ -1,11 +1,15 @@
 import * as fc from 'fast-check';
 import { OBS_ACTIONS } from '../../model/huawei-obs/actions.ts';
 import { flipCase } from './names.ts';
+import { NO_READINGS, type ObsReadings } from './readings.ts';
 
 /**
  * Action patterns in the OBS format: bare names matched case-insensitively, `*` matching any run
  * of characters, the empty run included (O1 "case-insensitive"; O23 `*`, `Get*`, `List*`,
- * `Put*`). Whether a pattern covers an action is known from how it was built.
+ * `Put*`). Whether a pattern covers an action is known from how it was built. That case does not
+ * matter is the reading `action-case` (OBS-WILDCARD.action-case): without it, every pattern is
+ * written in the API case of the names it comes from, so that it covers (or misses) alike
+ * whether the target compares case or not, and the form `other-case` is never built.
  */
 
 /** The shapes of an action pattern, as the distributions count them. */
@@ -70,17 +74,34 @@ function caseVariants(name: string): fc.Arbitrary<string> {
   ).map((v) => (v === name ? name.toLowerCase() : v));
 }
 
-/** A pattern that covers the action `name`, of `form` when given (else each form equally often). */
-export function actionPatternCovering(name: string, form?: ObsActionForm): fc.Arbitrary<ObsActionPattern> {
-  const chosen = form ? fc.constant(form) : fc.constantFrom(...OBS_ACTION_FORMS);
-  return chosen.chain((f): fc.Arbitrary<ObsActionPattern> => {
+/** The forms a pattern can take to cover an action: `other-case` only with the reading `action-case`. */
+export function coveringActionForms(readings: ObsReadings = NO_READINGS): ObsActionForm[] {
+  return OBS_ACTION_FORMS.filter((f) => f !== 'other-case' || readings.has('action-case'));
+}
+
+function chooseForm(forms: readonly ObsActionForm[], wanted: ObsActionForm | undefined, what: string): fc.Arbitrary<ObsActionForm> {
+  if (wanted === undefined) return fc.constantFrom(...forms);
+  if (!forms.includes(wanted)) {
+    throw new Error(wanted === 'other-case' ? 'an Action pattern in another case depends on the reading action-case' : `no Action pattern of form ${wanted} can ${what} an action`);
+  }
+  return fc.constant(wanted);
+}
+
+/**
+ * A pattern that covers the action `name`, of `form` when given (else each form `readings` allow
+ * equally often). Without the reading `action-case`, patterns are in the name's own case.
+ */
+export function actionPatternCovering(name: string, form?: ObsActionForm, readings: ObsReadings = NO_READINGS): fc.Arbitrary<ObsActionPattern> {
+  const anyCase = readings.has('action-case');
+  return chooseForm(coveringActionForms(readings), form, 'cover').chain((f): fc.Arbitrary<ObsActionPattern> => {
     switch (f) {
       case 'exact':
         return fc.constant({ pattern: name, form: f });
       case 'other-case':
         return caseVariants(name).map((pattern) => ({ pattern, form: f }));
       case 'prefix-star':
-        // Mostly in the name's own case, sometimes lower-cased (names are case-insensitive).
+        // In the name's own case; with the reading, sometimes lower-cased (names are case-insensitive).
+        if (!anyCase) return fc.constantFrom(...prefixPatterns(name)).map((pattern) => ({ pattern, form: f }));
         return fc.tuple(fc.constantFrom(...prefixPatterns(name)), fc.nat(3)).map(([p, c]) => ({ pattern: c === 0 ? p.toLowerCase() : p, form: f }));
       case 'star':
         return fc.constant({ pattern: '*', form: f });
@@ -106,19 +127,23 @@ function missingPools(name: string): MissingPools {
   return pools;
 }
 
-/** The forms a pattern can take to miss an action (`*` covers every action). */
+/** The forms a pattern can take to miss an action (`*` covers every action), with every reading. */
 export const OBS_ACTION_MISSING_FORMS: readonly ObsActionForm[] = ['exact', 'other-case', 'prefix-star'];
+
+/** The forms a pattern can take to miss an action: `other-case` only with the reading `action-case`. */
+export function missingActionForms(readings: ObsReadings = NO_READINGS): ObsActionForm[] {
+  return OBS_ACTION_MISSING_FORMS.filter((f) => f !== 'other-case' || readings.has('action-case'));
+}
 
 /**
  * A pattern that does not cover the action `name`, of `form` when given: another action's name
- * (as written, or in another case), or a prefix with `*` that the name does not start with
- * (ignoring case), such as `List*` or `GetObjectAcl*` for GetObject.
+ * (as written, or in another case with the reading `action-case`), or a prefix with `*` that the
+ * name does not start with (ignoring case), such as `List*` or `GetObjectAcl*` for GetObject.
  */
-export function actionPatternMissing(name: string, form?: ObsActionForm): fc.Arbitrary<ObsActionPattern> {
+export function actionPatternMissing(name: string, form?: ObsActionForm, readings: ObsReadings = NO_READINGS): fc.Arbitrary<ObsActionPattern> {
   if (form === 'star') throw new Error('`*` covers every action');
   const { names, prefixes } = missingPools(name);
-  const chosen = form ? fc.constant(form) : fc.constantFrom(...OBS_ACTION_MISSING_FORMS);
-  return chosen.chain((f): fc.Arbitrary<ObsActionPattern> => {
+  return chooseForm(missingActionForms(readings), form, 'miss').chain((f): fc.Arbitrary<ObsActionPattern> => {
     if (f === 'exact') return fc.constantFrom(...names).map((pattern) => ({ pattern, form: f }));
     if (f === 'other-case') return fc.constantFrom(...names).chain(caseVariants).map((pattern) => ({ pattern, form: f }));
     return fc.constantFrom(...prefixes).map((pattern) => ({ pattern, form: f }));

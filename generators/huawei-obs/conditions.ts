@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { formatBlock, type IpFamily } from '../alibaba-oss/ip.ts';
 import { blockBeside, blockContaining, blockElsewhere, type ObsIpPosition, type PlacedBlock } from './ip.ts';
 import { flipCase, insertAt, letterPositions, obsListPrefix, obsReferer, obsStringOf, obsUserAgent, otherChar } from './names.ts';
+import { NO_READINGS, type ObsReadings } from './readings.ts';
 import type { GeneratedObsRequest, ObsContextKey } from './requests.ts';
 
 /**
@@ -10,7 +11,9 @@ import type { GeneratedObsRequest, ObsContextKey } from './requests.ts';
  * keys and operators AND-ed. StringEquals/StringNotEquals compare exactly, the IgnoreCase pair
  * ignoring case, StringLike/StringNotLike match `*` and `?` patterns case-SENSITIVELY (O1's
  * reading). IpAddress/NotIpAddress take CIDR blocks or single addresses. Entries are only built
- * on keys the request carries.
+ * on keys the request carries. That StringLike compares case is the reading `stringlike-case`
+ * (OBS-CONDITIONS.stringlike-case): without it, no StringLike/StringNotLike value's match depends
+ * on case (values either match in the value's own case or differ from it ignoring case too).
  */
 
 /** The string operators. */
@@ -118,8 +121,11 @@ function matchingValue(operator: ObsStringOperator, value: string): fc.Arbitrary
   }
 }
 
-/** A value that the operator's comparison does not match against `value`: near misses by case first. */
-function missingValue(operator: ObsStringOperator, key: ObsContextKey, value: string): fc.Arbitrary<string> {
+/**
+ * A value that the operator's comparison does not match against `value`: near misses by case
+ * first (for StringLike/StringNotLike only with the reading `stringlike-case`).
+ */
+function missingValue(operator: ObsStringOperator, key: ObsContextKey, value: string, readings: ObsReadings): fc.Arbitrary<string> {
   const others = alike(key).filter((v) => v.toLowerCase() !== value.toLowerCase());
   switch (comparison(operator)) {
     case 'exact':
@@ -127,15 +133,16 @@ function missingValue(operator: ObsStringOperator, key: ObsContextKey, value: st
     case 'ignore-case':
       return others;
     case 'like':
+      if (!readings.has('stringlike-case')) return fc.oneof(patternMissing(value), others);
       return fc.oneof(patternMatchingOnlyIgnoringCase(value), patternMissing(value), others);
   }
 }
 
 /** A string entry on `key` that holds (or fails) for the request's `value`. */
-function stringEntry(operator: ObsStringOperator, key: ObsContextKey, value: string, holds: boolean): fc.Arbitrary<ObsConditionEntry> {
+function stringEntry(operator: ObsStringOperator, key: ObsContextKey, value: string, holds: boolean, readings: ObsReadings): fc.Arbitrary<ObsConditionEntry> {
   if (letterPositions(value).length === 0) throw new Error(`the value of ${key} has no letter: \`${value}\``);
   const someMatch = isNegatedOperator(operator) ? !holds : holds;
-  const misses = (min: number, max: number) => fc.uniqueArray(missingValue(operator, key, value), { minLength: min, maxLength: max });
+  const misses = (min: number, max: number) => fc.uniqueArray(missingValue(operator, key, value, readings), { minLength: min, maxLength: max });
   const values = someMatch
     ? fc.tuple(matchingValue(operator, value), misses(0, 2), fc.nat()).map(([hit, rest, at]) => insertAt(rest, hit, at))
     : misses(1, 3);
@@ -165,9 +172,10 @@ function ipEntry(operator: ObsIpOperator, address: string, holds: boolean): fc.A
 
 /**
  * An entry with `operator` on `key` that holds (or fails) for a request whose context is
- * `context`. The key must be present: absent keys are left out of generated cases.
+ * `context`. The key must be present: absent keys are left out of generated cases. Its values
+ * depend on no reading outside `readings` (default none).
  */
-export function obsConditionEntry(operator: ObsOperator, key: ObsContextKey, context: Readonly<Record<string, string>>, holds: boolean): fc.Arbitrary<ObsConditionEntry> {
+export function obsConditionEntry(operator: ObsOperator, key: ObsContextKey, context: Readonly<Record<string, string>>, holds: boolean, readings: ObsReadings = NO_READINGS): fc.Arbitrary<ObsConditionEntry> {
   const value = context[key];
   if (value === undefined) throw new Error(`the request carries no ${key}`);
   if (operator === 'IpAddress' || operator === 'NotIpAddress') {
@@ -175,7 +183,7 @@ export function obsConditionEntry(operator: ObsOperator, key: ObsContextKey, con
     return ipEntry(operator, value, holds);
   }
   if (key === 'SourceIp') throw new Error(`${operator} is not an address operator`);
-  return stringEntry(operator, key, value, holds);
+  return stringEntry(operator, key, value, holds, readings);
 }
 
 /** (operator, key) pairs for the keys of `keys` the request carries. */
@@ -187,9 +195,10 @@ export function conditionPairs(r: GeneratedObsRequest, keys?: readonly ObsContex
 
 /**
  * `count` entries (fewer when the request offers fewer pairs) on distinct (operator, key) pairs,
- * of which exactly `failing` (0 or 1) fail and the rest hold, in some order.
+ * of which exactly `failing` (0 or 1) fail and the rest hold, in some order, depending on no
+ * reading outside `readings`.
  */
-export function obsConditionEntries(r: GeneratedObsRequest, count: number, failing: 0 | 1, keys?: readonly ObsContextKey[]): fc.Arbitrary<ObsConditionEntry[]> {
+export function obsConditionEntries(r: GeneratedObsRequest, count: number, failing: 0 | 1, keys?: readonly ObsContextKey[], readings: ObsReadings = NO_READINGS): fc.Arbitrary<ObsConditionEntry[]> {
   const pairs = conditionPairs(r, keys);
   if (pairs.length === 0) {
     if (failing === 1) throw new Error('no condition can be built to fail for this request: it carries none of the keys');
@@ -198,7 +207,7 @@ export function obsConditionEntries(r: GeneratedObsRequest, count: number, faili
   const context = r.request.context ?? {};
   const n = Math.max(failing, Math.min(count, pairs.length));
   return fc.shuffledSubarray(pairs, { minLength: n, maxLength: n }).chain((chosen) =>
-    fc.tuple(...chosen.map(([op, key], i) => obsConditionEntry(op, key, context, !(failing === 1 && i === 0)))).chain((built) =>
+    fc.tuple(...chosen.map(([op, key], i) => obsConditionEntry(op, key, context, !(failing === 1 && i === 0), readings))).chain((built) =>
       fc.shuffledSubarray(built, { minLength: built.length, maxLength: built.length }),
     ),
   );

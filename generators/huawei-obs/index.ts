@@ -7,6 +7,7 @@ export { blockBeside, blockContaining, blockElsewhere, OBS_IP_POSITIONS, obsSour
 export * from './names.ts';
 export * from './policy.ts';
 export * from './principals.ts';
+export * from './readings.ts';
 export * from './requests.ts';
 export * from './resources.ts';
 export * from './statements.ts';

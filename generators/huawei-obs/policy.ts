@@ -3,6 +3,7 @@ import type { ObsWorld } from '../../model/huawei-obs/types.ts';
 import { OBS_ACTIONS } from '../../model/huawei-obs/actions.ts';
 import { freshId, nearMissBucketName } from './names.ts';
 import { principalId } from './principals.ts';
+import type { ObsReadings } from './readings.ts';
 import type { GeneratedObsRequest } from './requests.ts';
 import type { ObsScene } from './scene.ts';
 import { statementCovering, statementMissing, type BuiltObsStatement, type ObsStatement, type ObsStatementOptions } from './statements.ts';
@@ -29,13 +30,18 @@ export function shuffled<T>(items: readonly T[]): fc.Arbitrary<T[]> {
 /**
  * For each request, one to `perRequest` statements (Allow or Deny, with or without conditions)
  * built to apply to it or to miss it, all in some order. What a statement does to the other
- * requests is not known: relations use these, never expected outcomes.
+ * requests is not known: relations use these, never expected outcomes. Whether a statement
+ * applies to the request it was built around depends on no reading outside `readings`.
  */
-export function statementsAround(s: ObsScene, requests: readonly GeneratedObsRequest[], options: { perRequest?: number; conditions?: ObsStatementOptions['conditions'] } = {}): fc.Arbitrary<BuiltObsStatement[]> {
+export function statementsAround(
+  s: ObsScene,
+  requests: readonly GeneratedObsRequest[],
+  options: { perRequest?: number; conditions?: ObsStatementOptions['conditions']; readings?: ObsReadings } = {},
+): fc.Arbitrary<BuiltObsStatement[]> {
   const per = options.perRequest ?? 2;
   const one = (r: GeneratedObsRequest) =>
     fc.record({ effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'), covers: fc.boolean() }).chain(({ effect, covers }) => {
-      const o: ObsStatementOptions = { effect, conditions: options.conditions ?? 'maybe' };
+      const o: ObsStatementOptions = { effect, conditions: options.conditions ?? 'maybe', ...(options.readings ? { readings: options.readings } : {}) };
       return covers ? statementCovering(s, r, o) : statementMissing(s, r, o);
     });
   return fc.tuple(...requests.map((r) => fc.array(one(r), { minLength: 1, maxLength: per }))).chain((groups) => shuffled(groups.flat()));

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { flipCase, letterPositions, nearMissBucketName, obsObjectKey, obsStringOf, otherChar } from './names.ts';
+import { NO_READINGS, type ObsReadings } from './readings.ts';
 import type { GeneratedObsRequest } from './requests.ts';
 import type { ObsScene } from './scene.ts';
 
@@ -7,6 +8,10 @@ import type { ObsScene } from './scene.ts';
  * Resource elements in the OBS format (O1, vendor notes §1.5): `<bucket>` for the bucket
  * (bucket actions), `<bucket>/<pattern>` for objects, `*` the only wildcard (any run, the empty
  * one included), case-sensitive. Built to cover the request's bucket or object, or to miss it.
+ * That case matters is the reading `resource-case` (OBS-WILDCARD.resource-case): without it, no
+ * entry that decides differs from the request's bucket or key only in the case of its letters
+ * (every miss differs ignoring case too), so that a Resource covers or misses alike whether the
+ * target compares case or not.
  */
 
 /** The forms of a Resource entry, as the distributions count them. */
@@ -55,7 +60,10 @@ function choose(forms: readonly ObsResourceForm[], wanted: ObsResourceForm | und
   return fc.constant(wanted);
 }
 
-/** A Resource element that covers the request's bucket or object, of `form` when given. */
+/**
+ * A Resource element that covers the request's bucket or object, of `form` when given. Its
+ * entries spell the bucket and key in their own case, so it depends on no reading.
+ */
 export function resourceCovering(s: ObsScene, r: GeneratedObsRequest, form?: ObsResourceForm): fc.Arbitrary<BuiltResource> {
   const bucket = s.bucket.name;
   const key = r.request.object;
@@ -75,14 +83,17 @@ export function resourceCovering(s: ObsScene, r: GeneratedObsRequest, form?: Obs
   });
 }
 
-/** Object-key prefixes that `key` does not start with: a differing character, one letter in another case, or longer than the key. */
-function prefixMissing(key: string): fc.Arbitrary<string> {
+/**
+ * Object-key prefixes that `key` does not start with: a differing character, longer than the key,
+ * or (with the reading `resource-case`) one letter in another case.
+ */
+function prefixMissing(key: string, readings: ObsReadings): fc.Arbitrary<string> {
   const options: fc.Arbitrary<string>[] = [
     fc.tuple(fc.nat(key.length - 1), fc.nat()).map(([i, c]) => key.slice(0, i) + otherChar(key[i], c)),
     EXTRA.map((x) => key + x),
   ];
   const letters = letterPositions(key);
-  if (letters.length > 0) {
+  if (readings.has('resource-case') && letters.length > 0) {
     options.push(
       fc.tuple(fc.nat(letters.length - 1), fc.nat(key.length)).map(([li, extra]) => {
         const j = letters[li]!;
@@ -95,13 +106,13 @@ function prefixMissing(key: string): fc.Arbitrary<string> {
 }
 
 /** Object-key suffixes that `key` does not end with, built the same way from the end. */
-function suffixMissing(key: string): fc.Arbitrary<string> {
+function suffixMissing(key: string, readings: ObsReadings): fc.Arbitrary<string> {
   const options: fc.Arbitrary<string>[] = [
     fc.tuple(fc.nat(key.length - 1), fc.nat()).map(([i, c]) => otherChar(key[i], c) + key.slice(i + 1)),
     EXTRA.map((x) => x + key),
   ];
   const letters = letterPositions(key);
-  if (letters.length > 0) {
+  if (readings.has('resource-case') && letters.length > 0) {
     options.push(
       fc.tuple(fc.nat(letters.length - 1), fc.nat(key.length)).map(([li, back]) => {
         const j = letters[li]!;
@@ -113,22 +124,23 @@ function suffixMissing(key: string): fc.Arbitrary<string> {
   return fc.oneof(...options);
 }
 
-/** Keys other than `key`: one letter in another case (keys are case-sensitive), the key extended, another key. */
-function otherKey(key: string): fc.Arbitrary<string> {
-  return fc.oneof(
-    fc.nat().map((at) => flipCase(key, at) ?? `${key}0`),
-    EXTRA.map((x) => key + x),
-    obsObjectKey().filter((k) => k !== key),
-  );
+/**
+ * Keys other than `key`: the key extended, another key (that differs ignoring case), or (with the
+ * reading `resource-case`: keys are case-sensitive) one letter in another case.
+ */
+function otherKey(key: string, readings: ObsReadings): fc.Arbitrary<string> {
+  const others = [EXTRA.map((x) => key + x), obsObjectKey().filter((k) => k.toLowerCase() !== key.toLowerCase())];
+  if (!readings.has('resource-case')) return fc.oneof(...others);
+  return fc.oneof(fc.nat().map((at) => flipCase(key, at) ?? `${key}0`), ...others);
 }
 
 /**
  * A Resource element none of whose entries covers the request, its decisive entry of `form` when
  * given. For an object request: the bucket form, another bucket's objects, a prefix, suffix or
- * exact key the key does not have. For a bucket request: another bucket's name (or this one's in
- * another case), or any object form of this bucket.
+ * exact key the key does not have. For a bucket request: another bucket's name (or, with the
+ * reading `resource-case`, this one's in another case), or any object form of this bucket.
  */
-export function resourceMissing(s: ObsScene, r: GeneratedObsRequest, form?: ObsResourceForm): fc.Arbitrary<BuiltResource> {
+export function resourceMissing(s: ObsScene, r: GeneratedObsRequest, form?: ObsResourceForm, readings: ObsReadings = NO_READINGS): fc.Arbitrary<BuiltResource> {
   const bucket = s.bucket.name;
   const key = r.request.object;
   const near = nearMissBucketName(bucket);
@@ -137,7 +149,7 @@ export function resourceMissing(s: ObsScene, r: GeneratedObsRequest, form?: ObsR
       switch (f) {
         case 'bucket': {
           const options = [near];
-          if (letterPositions(bucket).length > 0) options.push(fc.nat().map((at) => flipCase(bucket, at)!));
+          if (readings.has('resource-case') && letterPositions(bucket).length > 0) options.push(fc.nat().map((at) => flipCase(bucket, at)!));
           return shape(fc.oneof(...options), s, f);
         }
         case 'all-objects':
@@ -156,11 +168,11 @@ export function resourceMissing(s: ObsScene, r: GeneratedObsRequest, form?: ObsR
       case 'all-objects':
         return shape(near.map((b) => `${b}/*`), s, f);
       case 'prefix':
-        return shape(prefixMissing(key).map((p) => `${bucket}/${p}*`), s, f);
+        return shape(prefixMissing(key, readings).map((p) => `${bucket}/${p}*`), s, f);
       case 'suffix':
-        return shape(suffixMissing(key).map((p) => `${bucket}/*${p}`), s, f);
+        return shape(suffixMissing(key, readings).map((p) => `${bucket}/*${p}`), s, f);
       default:
-        return shape(fc.oneof(otherKey(key).map((k) => `${bucket}/${k}`), near.map((b) => `${b}/${key}`)), s, f);
+        return shape(fc.oneof(otherKey(key, readings).map((k) => `${bucket}/${k}`), near.map((b) => `${b}/${key}`)), s, f);
     }
   });
 }

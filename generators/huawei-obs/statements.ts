@@ -3,6 +3,7 @@ import { actionPadding, actionPatternCovering, actionPatternMissing, type ObsAct
 import { conditionPairs, obsConditionBlock, obsConditionEntries, type ObsConditionBlock, type ObsConditionEntry } from './conditions.ts';
 import { principalCovering, principalMissing, type ObsPrincipalElement, type ObsPrincipalForm } from './principals.ts';
 import type { ObsRequest } from '../../model/huawei-obs/types.ts';
+import { NO_READINGS, type ObsReadings } from './readings.ts';
 import { asGeneratedRequest, type GeneratedObsRequest, type ObsContextKey } from './requests.ts';
 import { resourceCovering, resourceMissing, type ObsResourceForm } from './resources.ts';
 import type { ObsScene } from './scene.ts';
@@ -58,6 +59,12 @@ export interface ObsStatementOptions {
   action?: ObsActionForm;
   /** The form of the Resource entry that decides. */
   resource?: ObsResourceForm;
+  /**
+   * The readings (readings.ts) whether the statement applies may depend on (default none): without
+   * `action-case` no Action pattern in another case, without `stringlike-case` no StringLike value
+   * matching only ignoring case, without `resource-case` no Resource differing only in case.
+   */
+  readings?: ObsReadings;
 }
 
 function conditionCount(choice: ObsStatementOptions['conditions'], max: number): fc.Arbitrary<number> {
@@ -100,12 +107,13 @@ function build(
 export function statementCovering(s: ObsScene, request: GeneratedObsRequest | ObsRequest, options: ObsStatementOptions): fc.Arbitrary<BuiltObsStatement> {
   const r = asGeneratedRequest(s, request);
   const max = options.maxConditions ?? 2;
-  const entries = conditionCount(options.conditions, max).chain((n) => obsConditionEntries(r, n, 0, options.keys));
+  const readings = options.readings ?? NO_READINGS;
+  const entries = conditionCount(options.conditions, max).chain((n) => obsConditionEntries(r, n, 0, options.keys, readings));
   return build(
     options,
     r,
     principalCovering(s, r.identity, options.principal ? { form: options.principal } : {}),
-    actionPatternCovering(r.request.action, options.action),
+    actionPatternCovering(r.request.action, options.action, readings),
     resourceCovering(s, r, options.resource),
     entries,
     { applies: true },
@@ -124,20 +132,21 @@ export function canMissOnCondition(r: GeneratedObsRequest, keys?: readonly ObsCo
 export function statementMissing(s: ObsScene, request: GeneratedObsRequest | ObsRequest, options: ObsStatementOptions & { dimension?: ObsDimension }): fc.Arbitrary<BuiltObsStatement> {
   const r = asGeneratedRequest(s, request);
   const max = options.maxConditions ?? 2;
+  const readings = options.readings ?? NO_READINGS;
   const possible = OBS_DIMENSIONS.filter((d) => d !== 'condition' || (options.conditions !== 'none' && canMissOnCondition(r, options.keys)));
   if (options.dimension && !possible.includes(options.dimension)) throw new Error(`a statement cannot miss this request on its ${options.dimension}`);
   return fc.constantFrom(...(options.dimension ? [options.dimension] : possible)).chain((dimension) => {
     const entries =
       dimension === 'condition'
-        ? fc.integer({ min: 1, max: Math.max(1, max) }).chain((n) => obsConditionEntries(r, n, 1, options.keys))
-        : conditionCount(options.conditions, max).chain((n) => obsConditionEntries(r, n, 0, options.keys));
+        ? fc.integer({ min: 1, max: Math.max(1, max) }).chain((n) => obsConditionEntries(r, n, 1, options.keys, readings))
+        : conditionCount(options.conditions, max).chain((n) => obsConditionEntries(r, n, 0, options.keys, readings));
     const principalOptions = options.principal ? { form: options.principal } : {};
     return build(
       options,
       r,
       dimension === 'principal' ? principalMissing(s, r.identity, principalOptions) : principalCovering(s, r.identity, principalOptions),
-      dimension === 'action' ? actionPatternMissing(r.request.action, options.action) : actionPatternCovering(r.request.action, options.action),
-      dimension === 'resource' ? resourceMissing(s, r, options.resource) : resourceCovering(s, r, options.resource),
+      dimension === 'action' ? actionPatternMissing(r.request.action, options.action, readings) : actionPatternCovering(r.request.action, options.action, readings),
+      dimension === 'resource' ? resourceMissing(s, r, options.resource, readings) : resourceCovering(s, r, options.resource),
       entries,
       { applies: false, missedOn: dimension },
     );

@@ -21,6 +21,24 @@ export const ACL_OF: Readonly<Record<string, string>> = {
 export const OBJECT_ACTIONS = new Set(['PutObject', 'DeleteObject', 'DeleteObjectVersion', 'GetObject', 'GetObjectAcl', 'PutObjectAcl']);
 export const POLICY_APIS = new Set(['PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy']);
 
+/**
+ * The readings of the policy documents the specs mark in child rules (generators/huawei-obs/
+ * readings.ts), and the other side of each: `action-case` (encoded: action names ignore case;
+ * other: they compare case), `stringlike-case` (encoded: StringLike compares case; other: it
+ * ignores case), `resource-case` (encoded: Resources compare case; other: they ignore case). The
+ * re-statements below follow the encoded side, or the other side of each reading in `other`.
+ */
+export type Reading = 'action-case' | 'stringlike-case' | 'resource-case';
+export const READINGS: readonly Reading[] = ['action-case', 'stringlike-case', 'resource-case'];
+/** The readings whose other side a re-statement follows. */
+export type OtherSide = ReadonlySet<Reading>;
+const ENCODED: OtherSide = new Set();
+
+/** Every subset of the readings, the empty one first: every combination of sides. */
+export function readingSides(): OtherSide[] {
+  return Array.from({ length: 1 << READINGS.length }, (_, mask) => new Set(READINGS.filter((_r, i) => (mask >> i) & 1)));
+}
+
 /** A string or a list, as a list. */
 export function listOf(v: unknown): string[] {
   if (v === undefined) return [];
@@ -59,15 +77,15 @@ export function principalCovers(element: unknown, p: ObsPrincipal): boolean {
   });
 }
 
-/** Whether an Action element names the action (case-insensitive, `*` only). */
-export function actionCovers(element: unknown, action: string): boolean {
-  return listOf(element).some((p) => glob(p, action, { ignoreCase: true }));
+/** Whether an Action element names the action (case-insensitive, or case-sensitive on the other side of `action-case`; `*` only). */
+export function actionCovers(element: unknown, action: string, other: OtherSide = ENCODED): boolean {
+  return listOf(element).some((p) => glob(p, action, { ignoreCase: !other.has('action-case') }));
 }
 
-/** Whether a Resource element names the request's bucket (no object) or `bucket/key` (case-sensitive, `*` only). */
-export function resourceCovers(element: unknown, bucket: string, object: string | undefined): boolean {
+/** Whether a Resource element names the request's bucket (no object) or `bucket/key` (case-sensitive, or not on the other side of `resource-case`; `*` only). */
+export function resourceCovers(element: unknown, bucket: string, object: string | undefined, other: OtherSide = ENCODED): boolean {
   const target = object === undefined ? bucket : `${bucket}/${object}`;
-  return listOf(element).some((p) => glob(p, target));
+  return listOf(element).some((p) => glob(p, target, { ignoreCase: other.has('resource-case') }));
 }
 
 /** Whether `address` lies in a policy IP value (CIDR or single address), by ipaddr.js. */
@@ -77,9 +95,10 @@ export function ipIn(address: string, value: string): boolean {
   return a.kind() === cidr[0].kind() && a.match(cidr);
 }
 
-/** Whether one condition entry holds (values OR-ed; negated operators hold when none matches). */
-export function entryHolds(operator: string, values: readonly string[], v: string | undefined): boolean {
+/** Whether one condition entry holds (values OR-ed; negated operators hold when none matches; StringLike ignores case on the other side of `stringlike-case`). */
+export function entryHolds(operator: string, values: readonly string[], v: string | undefined, other: OtherSide = ENCODED): boolean {
   const some = (f: (x: string) => boolean) => v !== undefined && values.some(f);
+  const like = { question: true, ignoreCase: other.has('stringlike-case') };
   switch (operator) {
     case 'StringEquals':
       return some((x) => x === v);
@@ -90,9 +109,9 @@ export function entryHolds(operator: string, values: readonly string[], v: strin
     case 'StringNotEqualsIgnoreCase':
       return !some((x) => x.toLowerCase() === v!.toLowerCase());
     case 'StringLike':
-      return some((x) => glob(x, v!, { question: true }));
+      return some((x) => glob(x, v!, like));
     case 'StringNotLike':
-      return !some((x) => glob(x, v!, { question: true }));
+      return !some((x) => glob(x, v!, like));
     case 'IpAddress':
       return some((x) => ipIn(v!, x));
     case 'NotIpAddress':
@@ -103,27 +122,27 @@ export function entryHolds(operator: string, values: readonly string[], v: strin
 }
 
 /** Whether a Condition block holds for a context: operators and keys AND-ed (key names case-insensitive). */
-export function conditionHolds(block: unknown, context: Readonly<Record<string, string>>): boolean {
+export function conditionHolds(block: unknown, context: Readonly<Record<string, string>>, other: OtherSide = ENCODED): boolean {
   const lower = Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
   for (const [operator, byKey] of Object.entries((block ?? {}) as Record<string, Record<string, unknown>>)) {
-    for (const [key, values] of Object.entries(byKey)) if (!entryHolds(operator, listOf(values), lower[key.toLowerCase()])) return false;
+    for (const [key, values] of Object.entries(byKey)) if (!entryHolds(operator, listOf(values), lower[key.toLowerCase()], other)) return false;
   }
   return true;
 }
 
 /** Which elements of a statement match the request, each on its own. */
-export function elementsMatching(st: Record<string, unknown>, bucket: string, r: ObsRequest): { principal: boolean; action: boolean; resource: boolean; condition: boolean } {
+export function elementsMatching(st: Record<string, unknown>, bucket: string, r: ObsRequest, other: OtherSide = ENCODED): { principal: boolean; action: boolean; resource: boolean; condition: boolean } {
   return {
     principal: principalCovers(st['Principal'], r.principal),
-    action: actionCovers(st['Action'], r.action),
-    resource: resourceCovers(st['Resource'], bucket, r.object),
-    condition: conditionHolds(st['Condition'], r.context ?? {}),
+    action: actionCovers(st['Action'], r.action, other),
+    resource: resourceCovers(st['Resource'], bucket, r.object, other),
+    condition: conditionHolds(st['Condition'], r.context ?? {}, other),
   };
 }
 
 /** Whether a statement applies: all four elements match. */
-export function statementApplies(st: Record<string, unknown>, bucket: string, r: ObsRequest): boolean {
-  const e = elementsMatching(st, bucket, r);
+export function statementApplies(st: Record<string, unknown>, bucket: string, r: ObsRequest, other: OtherSide = ENCODED): boolean {
+  const e = elementsMatching(st, bucket, r, other);
   return e.principal && e.action && e.resource && e.condition;
 }
 
@@ -164,9 +183,9 @@ export function isOwner(world: ObsWorld, p: ObsPrincipal): boolean {
  * steps of the semantics: policy APIs for the owner alone; an applicable Deny; an applicable
  * Allow; the default private ACL (the owner account, so the owner's IAM users too, has
  * FULL_CONTROL); the owner's permanent ACP and its default for actions no ACL permission maps;
- * otherwise deny.
+ * otherwise deny. On the other side of the readings in `other` when given.
  */
-export function decide(world: ObsWorld, r: ObsRequest): 'allow' | 'deny' {
+export function decide(world: ObsWorld, r: ObsRequest, other: OtherSide = ENCODED): 'allow' | 'deny' {
   if (world.acl !== undefined) throw new Error('the tests decide only worlds with the default ACL');
   const owner = isOwner(world, r.principal);
   if (POLICY_APIS.has(r.action)) {
@@ -175,7 +194,7 @@ export function decide(world: ObsWorld, r: ObsRequest): 'allow' | 'deny' {
     return 'allow';
   }
   const statements = world.policy === undefined ? [] : policyStatements(world.policy);
-  const applying = statements.filter((st) => statementApplies(st, world.bucket.name, r));
+  const applying = statements.filter((st) => statementApplies(st, world.bucket.name, r, other));
   if (applying.some((st) => st['Effect'] === 'Deny')) return 'deny';
   if (applying.some((st) => st['Effect'] === 'Allow')) return 'allow';
   return owner ? 'allow' : 'deny';

@@ -6,9 +6,16 @@ import type { ConformanceCase } from '../../model/case.ts';
 import type { ObsRequest, ObsWorld } from '../../model/huawei-obs/types.ts';
 import { OBS_ACTIONS } from '../../model/huawei-obs/actions.ts';
 import {
+  ALL_READINGS,
   actionPatternCovering,
   actionPatternMissing,
   blockBeside,
+  coveringActionForms,
+  missingActionForms,
+  NO_READINGS,
+  OBS_POLICY_READINGS,
+  type ObsPolicyReading,
+  type ObsReadings,
   blockContaining,
   OBS_ACTION_FORMS,
   OBS_ACTION_MISSING_FORMS,
@@ -47,11 +54,14 @@ import {
   entryHolds,
   ipIn,
   OBJECT_ACTIONS,
+  policyStatements,
   POLICY_APIS,
   principalCovers,
+  readingSides,
   resourceCovers,
   statementApplies,
   syntaxProblems,
+  type OtherSide,
 } from './huawei-obs-helpers.ts';
 
 const ALL: ReadonlySet<Capability> = new Set(CAPABILITIES);
@@ -85,7 +95,31 @@ describe('the tests\' own oracles', () => {
     expect(ipIn('10.0.1.0', '10.0.0.0/24')).toBe(false);
     expect(ipIn('2001:db8::1', '2001:db8::1')).toBe(true);
   });
+
+  it('follow the other side of a reading when asked, and only of that one', () => {
+    const actionCase: OtherSide = new Set(['action-case']);
+    const likeCase: OtherSide = new Set(['stringlike-case']);
+    const resourceCase: OtherSide = new Set(['resource-case']);
+    expect(actionCovers(['get*'], 'GetObject', actionCase)).toBe(false);
+    expect(actionCovers(['Get*'], 'GetObject', actionCase)).toBe(true);
+    expect(actionCovers(['get*'], 'GetObject', likeCase)).toBe(true);
+    expect(entryHolds('StringLike', ['Abc*'], 'abcd', likeCase)).toBe(true);
+    expect(entryHolds('StringNotLike', ['Abc*'], 'abcd', likeCase)).toBe(false);
+    expect(entryHolds('StringEquals', ['Abc'], 'abc', likeCase)).toBe(false);
+    expect(entryHolds('StringLike', ['Abc*'], 'abcd', resourceCase)).toBe(false);
+    expect(resourceCovers('b/*.JPG', 'b', 'a.jpg', resourceCase)).toBe(true);
+    expect(resourceCovers('B', 'b', undefined, resourceCase)).toBe(true);
+    expect(resourceCovers('b/*.JPG', 'b', 'a.jpg', actionCase)).toBe(false);
+    expect(readingSides()).toHaveLength(8);
+    expect(readingSides()[0]!.size).toBe(0);
+  });
 });
+
+/** Readings drawn for the element builders: none, each one, or all. */
+const someReadings: fc.Arbitrary<ObsReadings> = fc.constantFrom<ObsReadings>(NO_READINGS, ALL_READINGS, ...OBS_POLICY_READINGS.map((r) => new Set([r])));
+
+/** The other side of one reading. */
+const otherSide = (reading: ObsPolicyReading): OtherSide => new Set([reading]);
 
 describe('obsRequest', () => {
   it('builds requests by scene identities for catalogue actions, never a policy API unless asked, with the context the capabilities allow', () => {
@@ -135,13 +169,19 @@ describe('elements', () => {
     );
   });
 
-  it('action patterns cover the action exactly as their form says, ignoring case', () => {
-    const arb = fc.constantFrom(...OBS_ACTIONS).chain((a) =>
-      fc.boolean().chain((covers) => (covers ? actionPatternCovering(a.name) : actionPatternMissing(a.name)).map((p) => ({ a, covers, p }))),
+  it('action patterns cover the action exactly as their form says, ignoring case; without action-case, whatever the case reading', () => {
+    const arb = fc.record({ a: fc.constantFrom(...OBS_ACTIONS), covers: fc.boolean(), readings: someReadings }).chain(({ a, covers, readings }) =>
+      (covers ? actionPatternCovering(a.name, undefined, readings) : actionPatternMissing(a.name, undefined, readings)).map((p) => ({ a, covers, readings, p })),
     );
     fc.assert(
-      fc.property(arb, ({ a, covers, p }) => {
+      fc.property(arb, ({ a, covers, readings, p }) => {
         expect(actionCovers(p.pattern, a.name)).toBe(covers);
+        expect((covers ? coveringActionForms(readings) : missingActionForms(readings)).includes(p.form)).toBe(true);
+        if (!readings.has('action-case')) {
+          // No pattern whose coverage of any catalogue action depends on case: written in the names' own case.
+          expect(p.form).not.toBe('other-case');
+          for (const n of OBS_ACTIONS) expect({ n, covers: actionCovers(p.pattern, n.name, otherSide('action-case')) }).toEqual({ n, covers: actionCovers(p.pattern, n.name) });
+        }
         if (p.form === 'star') expect(p.pattern).toBe('*');
         if (p.form === 'exact' && covers) expect(p.pattern).toBe(a.name);
         if (p.form === 'other-case' && covers) expect(p.pattern !== a.name && p.pattern.toLowerCase() === a.name.toLowerCase()).toBe(true);
@@ -151,13 +191,16 @@ describe('elements', () => {
     );
   });
 
-  it('resources cover the bucket or object exactly as built, case-sensitively', () => {
+  it('resources cover the bucket or object exactly as built, case-sensitively; without resource-case, whatever the case reading', () => {
     const arb = sceneAndRequest().chain(({ s, r }) =>
-      fc.boolean().chain((covers) => (covers ? resourceCovering(s, r) : resourceMissing(s, r)).map((b) => ({ s, r, covers, b }))),
+      fc.record({ covers: fc.boolean(), readings: someReadings }).chain(({ covers, readings }) =>
+        (covers ? resourceCovering(s, r) : resourceMissing(s, r, undefined, readings)).map((b) => ({ s, r, covers, readings, b })),
+      ),
     );
     fc.assert(
-      fc.property(arb, ({ s, r, covers, b }) => {
+      fc.property(arb, ({ s, r, covers, readings, b }) => {
         expect(resourceCovers(b.value, s.bucket.name, r.request.object)).toBe(covers);
+        if (!readings.has('resource-case')) expect(resourceCovers(b.value, s.bucket.name, r.request.object, otherSide('resource-case'))).toBe(covers);
         if (covers) expect(coveringResourceForms(r.request.object !== undefined)).toContain(b.form);
         else expect(OBS_RESOURCE_FORMS).toContain(b.form);
       }),
@@ -169,14 +212,18 @@ describe('elements', () => {
     const arb = sceneAndRequest().chain(({ r }) => {
       const ctx = r.request.context ?? {};
       const combos = Object.keys(ctx).flatMap((key) => (key === 'SourceIp' ? OBS_IP_OPERATORS : OBS_STRING_OPERATORS).map((op) => ({ op, key })));
-      return fc.record({ c: fc.constantFrom(...combos), holds: fc.boolean() }).chain(({ c, holds }) =>
-        obsConditionEntry(c.op, c.key as 'SourceIp', ctx, holds).map((e) => ({ ctx, e, holds })),
+      return fc.record({ c: fc.constantFrom(...combos), holds: fc.boolean(), readings: someReadings }).chain(({ c, holds, readings }) =>
+        obsConditionEntry(c.op, c.key as 'SourceIp', ctx, holds, readings).map((e) => ({ ctx, e, holds, readings })),
       );
     });
     fc.assert(
-      fc.property(arb, ({ ctx, e, holds }) => {
+      fc.property(arb, ({ ctx, e, holds, readings }) => {
         expect(e.holds).toBe(holds);
         expect(entryHolds(e.operator, e.values, ctx[e.key])).toBe(holds);
+        // Without stringlike-case, every value of a StringLike/StringNotLike entry matches alike whether case counts or not.
+        if (!readings.has('stringlike-case')) {
+          for (const v of e.values) expect({ v, holds: entryHolds(e.operator, [v], ctx[e.key], otherSide('stringlike-case')) }).toEqual({ v, holds: entryHolds(e.operator, [v], ctx[e.key]) });
+        }
         expect(e.values.length).toBeGreaterThan(0);
         expect(new Set(e.values).size).toBe(e.values.length);
       }),
@@ -213,13 +260,15 @@ describe('elements', () => {
 describe('statements', () => {
   const options = fc.record({ effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Deny'), conditions: fc.constantFrom<'none' | 'some' | 'maybe'>('none', 'some', 'maybe') });
 
-  it('statementCovering applies on every element, as recomputed by the test', () => {
-    const arb = sceneAndRequest().chain(({ s, r }) => options.chain((o) => statementCovering(s, r, o).map((b) => ({ s, r, o, b }))));
+  it('statementCovering applies on every element, as recomputed by the test, on every side of the readings it was not given', () => {
+    const arb = sceneAndRequest().chain(({ s, r }) => fc.tuple(options, someReadings).chain(([o, readings]) => statementCovering(s, r, { ...o, readings }).map((b) => ({ s, r, o, readings, b }))));
     fc.assert(
-      fc.property(arb, ({ s, r, o, b }) => {
+      fc.property(arb, ({ s, r, o, readings, b }) => {
         expect(b.applies).toBe(true);
         expect(b.statement.Effect).toBe(o.effect);
-        expect(elementsMatching(b.statement as unknown as Record<string, unknown>, s.bucket.name, r.request)).toEqual({ principal: true, action: true, resource: true, condition: true });
+        for (const side of readingSides().filter((x) => [...x].every((reading) => !readings.has(reading)))) {
+          expect(elementsMatching(b.statement as unknown as Record<string, unknown>, s.bucket.name, r.request, side)).toEqual({ principal: true, action: true, resource: true, condition: true });
+        }
         if (o.conditions === 'none') expect(b.statement.Condition).toBeUndefined();
         if (o.conditions === 'some') expect(b.statement.Condition).toBeDefined();
         expect(syntaxProblems({ Statement: [b.statement] })).toEqual([]);
@@ -228,33 +277,42 @@ describe('statements', () => {
     );
   });
 
-  it('statementMissing misses on exactly the element it reports', () => {
+  it('statementMissing misses on exactly the element it reports, on every side of the readings it was not given', () => {
     const arb = sceneAndRequest().chain(({ s, r }) =>
-      fc.record({ o: options, dimension: fc.option(fc.constantFrom(...OBS_DIMENSIONS), { nil: undefined }) })
+      fc.record({ o: options, dimension: fc.option(fc.constantFrom(...OBS_DIMENSIONS), { nil: undefined }), readings: someReadings })
         .filter(({ o, dimension }) => !(dimension === 'condition' && o.conditions === 'none'))
-        .chain(({ o, dimension }) => statementMissing(s, r, { ...o, ...(dimension ? { dimension } : {}) }).map((b) => ({ s, r, dimension, b }))),
+        .chain(({ o, dimension, readings }) => statementMissing(s, r, { ...o, readings, ...(dimension ? { dimension } : {}) }).map((b) => ({ s, r, dimension, readings, b }))),
     );
     fc.assert(
-      fc.property(arb, ({ s, r, dimension, b }) => {
+      fc.property(arb, ({ s, r, dimension, readings, b }) => {
         expect(b.applies).toBe(false);
         if (dimension) expect(b.missedOn).toBe(dimension);
-        const e = elementsMatching(b.statement as unknown as Record<string, unknown>, s.bucket.name, r.request);
-        for (const d of OBS_DIMENSIONS) expect({ [d]: e[d] }).toEqual({ [d]: d !== b.missedOn });
+        for (const side of readingSides().filter((x) => [...x].every((reading) => !readings.has(reading)))) {
+          const e = elementsMatching(b.statement as unknown as Record<string, unknown>, s.bucket.name, r.request, side);
+          for (const d of OBS_DIMENSIONS) expect({ [d]: e[d] }).toEqual({ [d]: d !== b.missedOn });
+        }
         expect(syntaxProblems({ Statement: [b.statement] })).toEqual([]);
       }),
       { seed: 4_302, numRuns: 600 },
     );
   });
 
-  it('statementMissing reaches every element and every form of each', () => {
-    const arb = sceneAndRequest().chain(({ s, r }) => statementMissing(s, r, { effect: 'Allow' }));
-    const sample = fc.sample(arb, { seed: 4_303, numRuns: 400 });
-    expect(new Set(sample.map((b) => b.missedOn))).toEqual(new Set<ObsDimension>(OBS_DIMENSIONS));
-    expect(new Set(sample.filter((b) => b.missedOn === 'principal').map((b) => b.principalForm))).toEqual(new Set(missingPrincipalForms()));
-    expect(new Set(sample.filter((b) => b.missedOn === 'action').map((b) => b.actionForm))).toEqual(new Set(OBS_ACTION_MISSING_FORMS));
-    expect(new Set(sample.filter((b) => b.missedOn === 'resource').map((b) => b.resourceForm))).toEqual(new Set(OBS_RESOURCE_FORMS));
-    const covering = fc.sample(sceneAndRequest().chain(({ s, r }) => statementCovering(s, r, { effect: 'Allow' })), { seed: 4_304, numRuns: 300 });
-    expect(new Set(covering.map((b) => b.actionForm))).toEqual(new Set(OBS_ACTION_FORMS));
+  it('statementMissing reaches every element and every form of each (other-case only with action-case)', () => {
+    for (const [readings, actionMissing, actionCovering] of [
+      [NO_READINGS, ['exact', 'prefix-star'], ['exact', 'prefix-star', 'star']],
+      [ALL_READINGS, OBS_ACTION_MISSING_FORMS, OBS_ACTION_FORMS],
+    ] as const) {
+      const arb = sceneAndRequest().chain(({ s, r }) => statementMissing(s, r, { effect: 'Allow', readings }));
+      const sample = fc.sample(arb, { seed: 4_303, numRuns: 400 });
+      expect(new Set(sample.map((b) => b.missedOn))).toEqual(new Set<ObsDimension>(OBS_DIMENSIONS));
+      expect(new Set(sample.filter((b) => b.missedOn === 'principal').map((b) => b.principalForm))).toEqual(new Set(missingPrincipalForms()));
+      expect(new Set(sample.filter((b) => b.missedOn === 'action').map((b) => b.actionForm))).toEqual(new Set(actionMissing));
+      expect(new Set(sample.filter((b) => b.missedOn === 'resource').map((b) => b.resourceForm))).toEqual(new Set(OBS_RESOURCE_FORMS));
+      const covering = fc.sample(sceneAndRequest().chain(({ s, r }) => statementCovering(s, r, { effect: 'Allow', readings })), { seed: 4_304, numRuns: 300 });
+      expect(new Set(covering.map((b) => b.actionForm))).toEqual(new Set(actionCovering));
+    }
+    expect(() => actionPatternCovering('GetObject', 'other-case')).toThrow(/action-case/);
+    expect(() => actionPatternMissing('GetObject', 'other-case')).toThrow(/action-case/);
   });
 
   it('take plain requests too, by principals of the scene or not', () => {
@@ -357,8 +415,8 @@ describe('properties', () => {
 
   for (const p of OBS_POLICY_PROPERTIES as readonly GeneratedProperty[]) {
     const relation = RELATIONS[p.name];
-    it(`${p.name}: every declared label value is reached in 300 cases, and every case is true to the semantics`, () => {
-      const cases = fc.sample(p.cases({}, env), { seed: 4_501, numRuns: 300 });
+    it(`${p.name}: with every reading, every declared label value is reached in 300 cases, and every case is true to the semantics`, () => {
+      const cases = fc.sample(p.cases({ readings: [...OBS_POLICY_READINGS] }, env), { seed: 4_501, numRuns: 300 });
       const seen: Record<string, Set<string>> = {};
       for (const c of cases) {
         for (const labels of labelSets(c)) for (const [k, v] of Object.entries(labels)) (seen[k] ??= new Set()).add(v);
@@ -399,6 +457,14 @@ describe('properties', () => {
       }
     });
   }
+
+  it('take a readings param of the three readings, default none', () => {
+    for (const p of byName.values()) {
+      const readings = (p.params['properties'] as Record<string, { items: { enum: string[] }; default: unknown }>)['readings']!;
+      expect(readings.items.enum).toEqual([...OBS_POLICY_READINGS]);
+      expect(readings.default).toEqual([]);
+    }
+  });
 
   it('obs-policy-size-limit sits exactly at, under and over maxBytes in bytes, with multi-byte characters, and takes its rejection', () => {
     const p = byName.get('obs-policy-size-limit')!;
@@ -442,5 +508,115 @@ describe('properties', () => {
         expect(Object.keys(Object.values(st.Condition)[0]!)).toHaveLength(1);
       }
     }
+  });
+});
+
+/** The policy statements of a world (none without a policy). */
+function statementsOfWorld(world: ObsWorld): Array<Record<string, unknown>> {
+  return world.policy === undefined ? [] : policyStatements(world.policy);
+}
+
+/** The sides of the readings that leave out every reading of `given`: the encoded side first. */
+function sidesWithout(given: readonly ObsPolicyReading[]): OtherSide[] {
+  return readingSides().filter((side) => given.every((reading) => !side.has(reading)));
+}
+
+/** Label values that only a reading reaches (the property's pattern in another case needs action-case). */
+const READING_ONLY: Record<string, Record<string, readonly string[]>> = { 'obs-action-wildcard': { pattern: ['other-case'] } };
+
+/** The reading each child rule owns, and the property its generated check runs with it. */
+const OWNED: ReadonlyArray<[ObsPolicyReading, string]> = [
+  ['action-case', 'obs-action-wildcard'],
+  ['stringlike-case', 'obs-condition-string'],
+  ['resource-case', 'obs-resource-wildcard'],
+];
+
+describe('readings', () => {
+  const byName = new Map((OBS_POLICY_PROPERTIES as readonly GeneratedProperty[]).map((p) => [p.name, p]));
+
+  for (const p of OBS_POLICY_PROPERTIES as readonly GeneratedProperty[]) {
+    it(`${p.name}: without readings, no case depends on one: every statement applies alike and every expected outcome holds on every side of the three`, () => {
+      const cases = fc.sample(p.cases({}, env), { seed: 4_601, numRuns: 300 });
+      const seen: Record<string, Set<string>> = {};
+      const sides = readingSides();
+      for (const c of cases) {
+        for (const labels of labelSets(c)) for (const [k, v] of Object.entries(labels)) (seen[k] ??= new Set()).add(v);
+        const worlds = (c.kind === 'relation' ? [c.base, c.variant] : c.kind === 'expect' ? [c.world] : []) as ObsWorld[];
+        // No Action pattern covers a catalogue action in one case reading and not in the other.
+        for (const w of worlds) {
+          for (const st of statementsOfWorld(w)) {
+            for (const a of OBS_ACTIONS) expect({ action: st['Action'], name: a.name, covers: actionCovers(st['Action'], a.name, otherSide('action-case')) }).toEqual({ action: st['Action'], name: a.name, covers: actionCovers(st['Action'], a.name) });
+          }
+        }
+        if (c.kind === 'relation') {
+          for (const r of c.requests as ObsRequest[]) {
+            for (const side of sides) {
+              const [b, v] = [decide(c.base as ObsWorld, r, side), decide(c.variant as ObsWorld, r, side)];
+              if (c.relation === 'same-decision') expect(v).toBe(b);
+              if (c.relation === 'no-new-allow' && b === 'deny') expect(v).toBe('deny');
+              if (c.relation === 'no-new-deny' && b === 'allow') expect(v).toBe('allow');
+            }
+          }
+          continue;
+        }
+        if (c.kind !== 'expect') throw new Error('unexpected case kind');
+        const world = c.world as ObsWorld;
+        for (const r of c.requests) {
+          const request = r.request as ObsRequest;
+          for (const st of statementsOfWorld(world)) {
+            const applies = statementApplies(st, world.bucket.name, request);
+            for (const side of sides) expect({ st, side: [...side], applies: statementApplies(st, world.bucket.name, request, side) }).toEqual({ st, side: [...side], applies });
+          }
+          for (const side of sides) expect({ request, side: [...side], decision: decide(world, request, side) }).toEqual({ request, side: [...side], decision: r.expect.decision });
+        }
+      }
+      const only = READING_ONLY[p.name] ?? {};
+      for (const [label, values] of Object.entries(p.labels)) {
+        if (RELATIONS[p.name] && label === 'outcome') continue;
+        for (const v of values) {
+          const reachable = !(only[label] ?? []).includes(v);
+          expect(seen[label]?.has(v) ?? false, `${p.name}: ${label}=${v} ${reachable ? 'never reached' : 'reached without its reading'}`).toBe(reachable);
+        }
+      }
+    });
+  }
+
+  for (const [reading, name] of OWNED) {
+    it(`${name} with ${reading}: cases whose outcome the reading decides appear, and none depends on another reading`, () => {
+      const p = byName.get(name)!;
+      const cases = fc.sample(p.cases({ readings: [reading] }, env), { seed: 4_602, numRuns: 300 });
+      let depends = 0;
+      for (const c of cases) {
+        if (c.kind !== 'expect') throw new Error('expectation cases only');
+        const world = c.world as ObsWorld;
+        for (const r of c.requests) {
+          const request = r.request as ObsRequest;
+          // True to the encoded semantics, whatever the sides of the readings not given.
+          for (const side of sidesWithout([reading])) expect({ request, side: [...side], decision: decide(world, request, side) }).toEqual({ request, side: [...side], decision: r.expect.decision });
+          if (decide(world, request, otherSide(reading)) !== r.expect.decision) depends++;
+        }
+      }
+      expect(depends).toBeGreaterThan(15);
+    });
+  }
+
+  it('with a reading, the element builders build the forms that depend on it', () => {
+    const arb = sceneAndRequest().chain(({ s, r }) =>
+      fc.record({
+        action: fc.boolean().chain((covers) => (covers ? actionPatternCovering(r.request.action, undefined, ALL_READINGS) : actionPatternMissing(r.request.action, undefined, ALL_READINGS))),
+        resource: resourceMissing(s, r, undefined, ALL_READINGS),
+      }).map((x) => ({ s, r, ...x })),
+    );
+    const sample = fc.sample(arb, { seed: 4_603, numRuns: 400 });
+    const actionDepends = sample.filter(({ r, action }) => actionCovers(action.pattern, r.request.action) !== actionCovers(action.pattern, r.request.action, otherSide('action-case')));
+    const resourceDepends = sample.filter(({ s, r, resource }) => resourceCovers(resource.value, s.bucket.name, r.request.object, otherSide('resource-case')));
+    expect(actionDepends.length).toBeGreaterThan(20);
+    expect(resourceDepends.length).toBeGreaterThan(20);
+    const entries = fc.sample(
+      sceneAndRequest({ actions: ['GetObject'] }).chain(({ r }) => fc.constantFrom('StringLike' as const, 'StringNotLike' as const).chain((op) => obsConditionEntry(op, 'UserAgent', r.request.context ?? {}, op === 'StringNotLike', ALL_READINGS).map((e) => ({ r, e })))),
+      { seed: 4_604, numRuns: 300 },
+    );
+    const likeDepends = entries.filter(({ r, e }) => entryHolds(e.operator, e.values, r.request.context!['UserAgent'], otherSide('stringlike-case')) !== e.holds);
+    expect(likeDepends.length).toBeGreaterThan(20);
   });
 });

@@ -4,6 +4,7 @@ import type { Capability } from '../../model/capabilities.ts';
 import type { ObsRequest, ObsWorld } from '../../model/huawei-obs/types.ts';
 import type { ExampleCheck, Rule } from '../../model/rule.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
+import { OBS_POLICY_PROPERTIES } from '../../suites/properties/huawei-obs/index.ts';
 import { parseRulesMarkdown } from '../../suites/spec/inventory.ts';
 import { loadSpecs } from '../../suites/spec/load.ts';
 
@@ -74,5 +75,22 @@ describe('the huawei-obs rule documents', () => {
       if (s.rejected) expect(s.bytes).toBeGreaterThan(1.2 * 20480);
       else expect(s.bytes).toBeLessThan(0.8 * 20000);
     }
+  });
+
+  it('give a reading of the policy documents only to the child rule that owns it, and each owner its reading', () => {
+    const owners: Record<string, string> = {
+      'action-case': 'OBS-WILDCARD.action-case',
+      'stringlike-case': 'OBS-CONDITIONS.stringlike-case',
+      'resource-case': 'OBS-WILDCARD.resource-case',
+    };
+    const policyProperties = new Set(OBS_POLICY_PROPERTIES.map((p) => p.name));
+    const given: string[] = [];
+    for (const rule of rules) {
+      for (const check of rule.checks) {
+        if (check.kind !== 'property' || !policyProperties.has(check.property)) continue;
+        for (const reading of ((check.params as { readings?: string[] }).readings ?? [])) given.push(`${rule.id}: ${reading}`);
+      }
+    }
+    expect(given.sort()).toEqual(Object.entries(owners).map(([reading, id]) => `${id}: ${reading}`).sort());
   });
 });

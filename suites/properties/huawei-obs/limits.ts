@@ -3,7 +3,7 @@ import { OBS_MAX_POLICY_BYTES } from '../../../model/huawei-obs/types.ts';
 import type { ExpectationCase } from '../../../model/case.ts';
 import type { Expectation } from '../../../model/outcome.ts';
 import { freshId, isOwnerKind, nearMissBucketName, obsWorld, statementCovering, type ObsStatement } from '../../../generators/huawei-obs/index.ts';
-import { decisionOnly, EXPECTATION_SCHEMA, kindsFor, obsPolicyProperty, sceneWithRequest } from './shared.ts';
+import { decisionOnly, EXPECTATION_SCHEMA, kindsFor, obsPolicyProperty, POLICY_READINGS_SCHEMA, readingsOf, sceneWithRequest, type ReadingsParams } from './shared.ts';
 
 const encoder = new TextEncoder();
 
@@ -36,7 +36,7 @@ function sideAndSize(max: number): fc.Arbitrary<{ side: 'under' | 'at' | 'over';
 }
 
 /** Params of obs-policy-size-limit. */
-interface SizeParams {
+interface SizeParams extends ReadingsParams {
   maxBytes?: number;
   rejection?: Expectation;
 }
@@ -92,6 +92,7 @@ export const policySizeLimit = obsPolicyProperty<SizeParams>({
     properties: {
       maxBytes: { type: 'integer', minimum: 2048, description: `the largest accepted policy, in bytes (default ${OBS_MAX_POLICY_BYTES})` },
       rejection: { ...EXPECTATION_SCHEMA, description: 'the expected outcome of preparing a world whose policy is over the limit (default {decision: rejected})' },
+      readings: POLICY_READINGS_SCHEMA,
     },
   },
   labels: { outcome: ['allow', 'rejected'], side: ['under', 'at', 'over'] },
@@ -103,7 +104,7 @@ export const policySizeLimit = obsPolicyProperty<SizeParams>({
     return sceneWithRequest(env, { kinds }).chain(({ s, r }) =>
       fc
         .record({
-          allow: statementCovering(s, r, { effect: 'Allow', conditions: 'none' }),
+          allow: statementCovering(s, r, { effect: 'Allow', conditions: 'none', readings: readingsOf(params) }),
           target: sideAndSize(max),
           mode: fc.constantFrom<'sid' | 'statements'>('sid', 'statements'),
           filler: fc.constantFrom<Filler>('ascii', 'latin', 'cjk', 'emoji'),

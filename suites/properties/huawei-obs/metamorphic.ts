@@ -11,25 +11,27 @@ import {
   statementsAround,
   unrelatedStatement,
   type GeneratedObsRequest,
+  type ObsReadings,
   type ObsScene,
   type ObsStatement,
 } from '../../../generators/huawei-obs/index.ts';
 import type { PropertyEnv } from '../types.ts';
-import { ALLOW_DENY, kindsFor, NO_PARAMS, obsPolicyProperty, relationCase, statementsOf } from './shared.ts';
+import { ALLOW_DENY, kindsFor, obsPolicyProperty, READINGS_PARAMS, readingsOf, relationCase, statementsOf, type ReadingsParams } from './shared.ts';
 
 /**
  * The cross-vendor relations (X-*) for Huawei OBS: the same requests in two worlds whose
  * policies differ in a way the semantics say changes nothing (or changes only in one direction).
  * No decision is computed; the relation is the oracle. Requests are never policy APIs, and never
- * PutBucketLogging (which would change the ACL between the requests of a world).
+ * PutBucketLogging (which would change the ACL between the requests of a world). The relations
+ * hold whatever the readings; the statements are still built on no reading outside `readings`.
  */
 
 /** A scene, 1-4 requests by any identities, and a policy of statements built around them. */
-function scenario(env: PropertyEnv): fc.Arbitrary<{ s: ObsScene; requests: GeneratedObsRequest[]; statements: ObsStatement[] }> {
+function scenario(env: PropertyEnv, readings: ObsReadings): fc.Arbitrary<{ s: ObsScene; requests: GeneratedObsRequest[]; statements: ObsStatement[] }> {
   const kinds = kindsFor(env);
   return obsScene().chain((s) =>
     fc.array(obsRequest(s, { kinds, actions: OBS_STABLE_ACTIONS, capabilities: env.capabilities }), { minLength: 1, maxLength: 4 }).chain((requests) =>
-      statementsAround(s, requests).map((built) => ({ s, requests, statements: statementsOf(built) })),
+      statementsAround(s, requests, { readings }).map((built) => ({ s, requests, statements: statementsOf(built) })),
     ),
   );
 }
@@ -41,13 +43,13 @@ function requestsOf(requests: readonly GeneratedObsRequest[]) {
 const LABELS = { outcome: ALLOW_DENY };
 
 /** X-ORDER (O1: "Statements can be in any order"): permuting a policy's statements changes no decision. */
-export const statementOrder = obsPolicyProperty<Record<string, never>>({
+export const statementOrder = obsPolicyProperty<ReadingsParams>({
   name: 'obs-statement-order',
   description: 'A policy and the same statements in another order decide every request alike.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: LABELS,
-  cases: (_params, env) =>
-    scenario(env).chain(({ s, requests, statements }) =>
+  cases: (params, env) =>
+    scenario(env, readingsOf(params)).chain(({ s, requests, statements }) =>
       shuffled(statements).map((permuted) => relationCase('same-decision', obsWorld(s, statements), obsWorld(s, permuted), requestsOf(requests))),
     ),
 });
@@ -68,13 +70,13 @@ function serialize(value: unknown, indent: string, order: (keys: string[]) => st
 }
 
 /** X-FORMAT: the same policy text with other whitespace, line breaks and key order changes no decision. */
-export const jsonFormat = obsPolicyProperty<Record<string, never>>({
+export const jsonFormat = obsPolicyProperty<ReadingsParams>({
   name: 'obs-json-format',
   description: 'The same policy written compactly and with other indentation, spacing, line breaks (LF or CRLF) and key order decides every request alike.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: LABELS,
-  cases: (_params, env) =>
-    scenario(env).chain(({ s, requests, statements }) =>
+  cases: (params, env) =>
+    scenario(env, readingsOf(params)).chain(({ s, requests, statements }) =>
       fc.record({ indent: fc.constantFrom('', ' ', '  ', '    ', '\t'), colon: fc.constantFrom(':', ': ', ' : '), seed: fc.integer(), crlf: fc.boolean() }).map(({ indent, colon, seed, crlf }) => {
         const policy = obsWorld(s, statements).policy;
         let state = seed;
@@ -115,13 +117,13 @@ function withItem(st: ObsStatement, element: ListElement, item: string, scalar: 
  * X-SPLIT (a statement applies when every element matches, values within an element OR-ed):
  * a statement with a list of n Actions, Resources or Principal IDs is n statements with one each.
  */
-export const splitLists = obsPolicyProperty<Record<string, never>>({
+export const splitLists = obsPolicyProperty<ReadingsParams>({
   name: 'obs-split-lists',
   description: 'Splitting one statement\'s Action, Resource or Principal ID list into one statement per item (Allow or Deny alike) decides every request alike.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: LABELS,
-  cases: (_params, env) =>
-    scenario(env)
+  cases: (params, env) =>
+    scenario(env, readingsOf(params))
       .map((sc) => ({
         ...sc,
         candidates: sc.statements.flatMap((st, index) => (['Action', 'Resource', 'Principal'] as const).filter((e) => (itemsOf(st, e)?.length ?? 0) >= 2).map((element) => ({ index, element }))),
@@ -138,13 +140,13 @@ export const splitLists = obsPolicyProperty<Record<string, never>>({
 });
 
 /** X-UNRELATED: a statement about other buckets, or naming only principals that send none of the requests, changes no decision. */
-export const unrelatedStatementProperty = obsPolicyProperty<Record<string, never>>({
+export const unrelatedStatementProperty = obsPolicyProperty<ReadingsParams>({
   name: 'obs-unrelated-statement',
   description: 'Adding an Allow or Deny whose Resource names only other buckets (names that extend or truncate this one), or whose Principal names only accounts and users that send none of the requests, decides every request alike.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: LABELS,
-  cases: (_params, env) =>
-    scenario(env).chain(({ s, requests, statements }) =>
+  cases: (params, env) =>
+    scenario(env, readingsOf(params)).chain(({ s, requests, statements }) =>
       fc.record({ extra: unrelatedStatement(s), at: fc.nat() }).map(({ extra, at }) => {
         const variant = [...statements];
         variant.splice(at % (variant.length + 1), 0, extra.statement);
@@ -154,21 +156,23 @@ export const unrelatedStatementProperty = obsPolicyProperty<Record<string, never
 });
 
 function addedStatement(effect: 'Allow' | 'Deny', relation: 'no-new-allow' | 'no-new-deny', name: string, description: string) {
-  return obsPolicyProperty<Record<string, never>>({
+  return obsPolicyProperty<ReadingsParams>({
     name,
     description,
-    params: NO_PARAMS,
+    params: READINGS_PARAMS,
     labels: LABELS,
-    cases: (_params, env) =>
-      scenario(env).chain(({ s, requests, statements }) =>
+    cases: (params, env) => {
+      const readings = readingsOf(params);
+      return scenario(env, readings).chain(({ s, requests, statements }) =>
         fc.record({ target: fc.constantFrom(...requests), covers: fc.boolean(), at: fc.nat() }).chain(({ target, covers, at }) =>
-          (covers ? statementCovering(s, target, { effect }) : statementMissing(s, target, { effect })).map((b) => {
+          (covers ? statementCovering(s, target, { effect, readings }) : statementMissing(s, target, { effect, readings })).map((b) => {
             const variant = [...statements];
             variant.splice(at % (variant.length + 1), 0, b.statement);
             return relationCase(relation, obsWorld(s, statements), obsWorld(s, variant), requestsOf(requests));
           }),
         ),
-      ),
+      );
+    },
   });
 }
 

@@ -3,12 +3,13 @@ import { OBS_POLICY_ACTIONS, obsAction } from '../../../model/huawei-obs/actions
 import type { ObsRequest } from '../../../model/huawei-obs/types.ts';
 import {
   canMissOnCondition,
+  coveringActionForms,
   coveringPrincipalForms,
   coveringResourceForms,
   isOwnerKind,
+  missingActionForms,
   missingPrincipalForms,
   OBS_ACTION_FORMS,
-  OBS_ACTION_MISSING_FORMS,
   OBS_DIMENSIONS,
   OBS_IP_OPERATORS,
   OBS_IP_POSITIONS,
@@ -31,7 +32,9 @@ import {
   type ObsConditionEntry,
   type ObsContextKey,
   type ObsDimension,
+  type ObsPolicyReading,
   type ObsPrincipalForm,
+  type ObsReadings,
   type ObsResourceForm,
   type ObsScene,
   type ObsStatement,
@@ -43,17 +46,21 @@ import {
   documentedDecision,
   expectationCase,
   kindsFor,
-  NO_PARAMS,
   obsPolicyProperty,
+  POLICY_READINGS_SCHEMA,
+  READINGS_PARAMS,
+  readingsOf,
   sceneWithRequest,
   statementsOf,
+  type ReadingsParams,
 } from './shared.ts';
 
 /**
  * OBS bucket-policy properties whose expected decision follows from how each statement was built
  * (semantics of issue #4: a statement applies when its principal, action, resource and condition
  * all match; an applicable Deny denies, else an applicable Allow allows, else the default private
- * ACL and the owner's defaults decide). No case asks an evaluator.
+ * ACL and the owner's defaults decide). No case asks an evaluator. Every property takes
+ * `readings`: its cases depend on no reading outside it (generators/huawei-obs/readings.ts).
  */
 
 const PRINCIPAL_LABELS = [...OBS_PRINCIPAL_KINDS];
@@ -62,6 +69,7 @@ const PRINCIPAL_LABELS = [...OBS_PRINCIPAL_KINDS];
 interface MatchParams {
   effect?: 'Allow' | 'Deny' | 'any';
   vary?: ObsDimension | 'any';
+  readings?: ObsPolicyReading[];
 }
 
 /**
@@ -78,6 +86,7 @@ export const statementMatch = obsPolicyProperty<MatchParams>({
     properties: {
       effect: { enum: ['Allow', 'Deny', 'any'], description: 'the effect of the statement (default any)' },
       vary: { enum: [...OBS_DIMENSIONS, 'any'], description: 'the element a missing statement misses on (default any)' },
+      readings: POLICY_READINGS_SCHEMA,
     },
   },
   labels: {
@@ -90,6 +99,7 @@ export const statementMatch = obsPolicyProperty<MatchParams>({
   cases: (params, env) => {
     const effects: Array<'Allow' | 'Deny'> = params.effect === 'Allow' || params.effect === 'Deny' ? [params.effect] : ['Allow', 'Deny'];
     const vary = params.vary ?? 'any';
+    const readings = readingsOf(params);
     return sceneWithRequest(env).chain(({ s, r }) => {
       const dimensions = (vary === 'any' ? [...OBS_DIMENSIONS] : [vary]).filter((d) => d !== 'condition' || canMissOnCondition(r));
       if (dimensions.length === 0) throw new Error('obs-statement-match: no condition can be built to fail (the target lets requests choose no condition key)');
@@ -102,7 +112,7 @@ export const statementMatch = obsPolicyProperty<MatchParams>({
           at: fc.nat(),
         })
         .chain(({ effect, applies, dimension, padding, at }) =>
-          (applies ? statementCovering(s, r, { effect }) : statementMissing(s, r, { effect, dimension })).map((b) => {
+          (applies ? statementCovering(s, r, { effect, readings }) : statementMissing(s, r, { effect, dimension, readings })).map((b) => {
             const statements = padding.map((p) => p.statement);
             statements.splice(at % (statements.length + 1), 0, b.statement);
             return expectationCase(obsWorld(s, statements), [{ request: r.request, decision: documentedDecision(r, [b]) }], {
@@ -128,14 +138,15 @@ function decidedBy(s: ObsScene, r: GeneratedObsRequest, b: BuiltObsStatement, la
  * users; `domain/A` and `domain/A:root` account A alone; `domain/A:user/U` that user alone
  * (case-sensitive). An Allow decides for non-owners, a Deny for the owner's identities.
  */
-export const principalForms = obsPolicyProperty<Record<string, never>>({
+export const principalForms = obsPolicyProperty<ReadingsParams>({
   name: 'obs-principal-forms',
   description:
     'One statement whose Principal (of a chosen form) covers the requester or misses it (another account, the account of an IAM user, another user, a user id in another case); an Allow decides for non-owners, a Deny for the owner and its IAM users.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, form: OBS_PRINCIPAL_FORMS, principal: PRINCIPAL_LABELS },
-  cases: (_params, env) => {
+  cases: (params, env) => {
     const kinds = kindsFor(env);
+    const readings = readingsOf(params);
     return obsScene().chain((s) => {
       const identities = s.identities.filter((i) => kinds.includes(i.kind));
       const combos = OBS_PRINCIPAL_FORMS.flatMap((form) =>
@@ -144,7 +155,7 @@ export const principalForms = obsPolicyProperty<Record<string, never>>({
       return fc.constantFrom(...combos).chain(({ form, covers, who }) =>
         fc.constantFrom(...who).chain((identity) =>
           obsRequest(s, { identities: [identity], actions: actionsFor(identity), capabilities: env.capabilities }).chain((r) => {
-            const options = { effect: decidingEffect(identity), principal: form as ObsPrincipalForm, conditions: 'none' as const };
+            const options = { effect: decidingEffect(identity), principal: form as ObsPrincipalForm, conditions: 'none' as const, readings };
             return (covers ? statementCovering(s, r, options) : statementMissing(s, r, { ...options, dimension: 'principal' })).map((b) =>
               decidedBy(s, r, b, { form, principal: identity.kind }),
             );
@@ -157,20 +168,22 @@ export const principalForms = obsPolicyProperty<Record<string, never>>({
 
 /**
  * OBS-ACTION (O1 "case-insensitive"; O23 `*`, `Get*`, `List*`, `Put*`): an Action pattern
- * covers the request's action when it is its name in any case, a prefix of it (in any case)
- * followed by `*`, or `*`; other names and prefixes do not cover it.
+ * covers the request's action when it is its name, a prefix of it followed by `*`, or `*`; other
+ * names and prefixes do not cover it. With the reading `action-case` (OBS-WILDCARD.action-case),
+ * also names and prefixes in another case (pattern `other-case`, reached only then).
  */
-export const actionWildcard = obsPolicyProperty<Record<string, never>>({
+export const actionWildcard = obsPolicyProperty<ReadingsParams>({
   name: 'obs-action-wildcard',
   description:
-    'One statement whose Action pattern (exact name, the name in another case, a prefix with `*`, or `*`) covers the request\'s action, or is another action\'s name or a prefix the action lacks; an Allow decides for non-owners, a Deny for the owner\'s identities.',
-  params: NO_PARAMS,
+    'One statement whose Action pattern (exact name, a prefix with `*`, `*`, or with the reading action-case the name in another case) covers the request\'s action, or is another action\'s name or a prefix the action lacks; an Allow decides for non-owners, a Deny for the owner\'s identities.',
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, pattern: OBS_ACTION_FORMS },
-  cases: (_params, env) => {
-    const combos = [...OBS_ACTION_FORMS.map((pattern) => ({ pattern, covers: true })), ...OBS_ACTION_MISSING_FORMS.map((pattern) => ({ pattern, covers: false }))];
+  cases: (params, env) => {
+    const readings = readingsOf(params);
+    const combos = [...coveringActionForms(readings).map((pattern) => ({ pattern, covers: true })), ...missingActionForms(readings).map((pattern) => ({ pattern, covers: false }))];
     return fc.constantFrom(...combos).chain(({ pattern, covers }) =>
       sceneWithRequest(env).chain(({ s, r }) => {
-        const options = { effect: decidingEffect(r.identity), action: pattern, conditions: 'none' as const };
+        const options = { effect: decidingEffect(r.identity), action: pattern, conditions: 'none' as const, readings };
         return (covers ? statementCovering(s, r, options) : statementMissing(s, r, { ...options, dimension: 'action' })).map((b) => decidedBy(s, r, b, { pattern }));
       }),
     );
@@ -179,17 +192,19 @@ export const actionWildcard = obsPolicyProperty<Record<string, never>>({
 
 /**
  * OBS-RESOURCE (O1; vendor notes §1.5): `<bucket>` covers the bucket, `<bucket>/*`,
- * `<bucket>/<prefix>*`, `<bucket>/*<suffix>` and `<bucket>/<key>` cover objects, case-sensitively;
- * the bucket form does not cover objects nor the object forms the bucket, and another bucket's
- * resources cover nothing here.
+ * `<bucket>/<prefix>*`, `<bucket>/*<suffix>` and `<bucket>/<key>` cover objects; the bucket form
+ * does not cover objects nor the object forms the bucket, and another bucket's resources cover
+ * nothing here. Misses by one letter's case (case-sensitive Resources) only with the reading
+ * `resource-case` (OBS-WILDCARD.resource-case).
  */
-export const resourceWildcard = obsPolicyProperty<Record<string, never>>({
+export const resourceWildcard = obsPolicyProperty<ReadingsParams>({
   name: 'obs-resource-wildcard',
   description:
-    'One statement whose Resource entry (the bucket, all objects, a key prefix or suffix with `*`, an exact key) covers the request\'s bucket or object, or misses it (wrong level, another bucket, a prefix/suffix/key the key lacks, a letter in another case); an Allow decides for non-owners, a Deny for the owner\'s identities.',
-  params: NO_PARAMS,
+    'One statement whose Resource entry (the bucket, all objects, a key prefix or suffix with `*`, an exact key) covers the request\'s bucket or object, or misses it (wrong level, another bucket, a prefix/suffix/key the key lacks, or with the reading resource-case a letter in another case); an Allow decides for non-owners, a Deny for the owner\'s identities.',
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, form: OBS_RESOURCE_FORMS },
-  cases: (_params, env) => {
+  cases: (params, env) => {
+    const readings = readingsOf(params);
     const combos: Array<{ form: ObsResourceForm; covers: boolean; levels: Array<'bucket' | 'object'> }> = [
       ...coveringResourceForms(false).map((form) => ({ form, covers: true, levels: ['bucket' as const] })),
       ...coveringResourceForms(true).map((form) => ({ form, covers: true, levels: ['object' as const] })),
@@ -197,7 +212,7 @@ export const resourceWildcard = obsPolicyProperty<Record<string, never>>({
     ];
     return fc.constantFrom(...combos).chain(({ form, covers, levels }) =>
       sceneWithRequest(env, { levels }).chain(({ s, r }) => {
-        const options = { effect: decidingEffect(r.identity), resource: form, conditions: 'none' as const };
+        const options = { effect: decidingEffect(r.identity), resource: form, conditions: 'none' as const, readings };
         return (covers ? statementCovering(s, r, options) : statementMissing(s, r, { ...options, dimension: 'resource' })).map((b) => decidedBy(s, r, b, { form }));
       }),
     );
@@ -205,8 +220,8 @@ export const resourceWildcard = obsPolicyProperty<Record<string, never>>({
 });
 
 /** A statement that applies to the request on Principal, Action and Resource, with `entries` as its Condition: it applies exactly when every entry holds. */
-function guarded(s: ObsScene, r: GeneratedObsRequest, entries: ObsConditionEntry[]): fc.Arbitrary<BuiltObsStatement> {
-  return statementCovering(s, r, { effect: decidingEffect(r.identity), conditions: 'none' }).map((b) => {
+function guarded(s: ObsScene, r: GeneratedObsRequest, entries: ObsConditionEntry[], readings: ObsReadings): fc.Arbitrary<BuiltObsStatement> {
+  return statementCovering(s, r, { effect: decidingEffect(r.identity), conditions: 'none', readings }).map((b) => {
     const holds = entries.every((e) => e.holds);
     const statement: ObsStatement = { ...b.statement, Condition: obsConditionBlock(entries) };
     return { ...b, statement, conditions: entries, applies: holds, ...(holds ? {} : { missedOn: 'condition' as const }) };
@@ -218,20 +233,21 @@ function guarded(s: ObsScene, r: GeneratedObsRequest, entries: ObsConditionEntry
  * IpAddress holds when the address lies in one of the blocks, its first and last addresses
  * included; NotIpAddress when it lies in none; the addresses just before and after are outside.
  */
-export const conditionIp = obsPolicyProperty<Record<string, never>>({
+export const conditionIp = obsPolicyProperty<ReadingsParams>({
   name: 'obs-condition-ip',
   description:
     'One statement with an IpAddress or NotIpAddress entry on SourceIp (CIDR blocks and single addresses, v4 and v6) built so that the request\'s address is the first, the last or an inner address of a block, or the address just before or after one; an Allow decides for non-owners, a Deny for the owner\'s identities.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, operator: OBS_IP_OPERATORS, address: ['v4', 'v6'], position: OBS_IP_POSITIONS },
-  cases: (_params, env) => {
+  cases: (params, env) => {
+    const readings = readingsOf(params);
     if (!settableObsKeys(env.capabilities).includes('SourceIp')) throw new Error('obs-condition-ip needs a target that lets requests choose their source address (request.source-ip)');
     return fc
       .record({ operator: fc.constantFrom(...OBS_IP_OPERATORS), family: fc.constantFrom<'v4' | 'v6'>('v4', 'v6'), holds: fc.boolean() })
       .chain(({ operator, family, holds }) =>
         sceneWithRequest(env, { family }).chain(({ s, r }) =>
-          obsConditionEntry(operator, 'SourceIp', r.request.context ?? {}, holds).chain((entry) =>
-            guarded(s, r, [entry]).map((b) => decidedBy(s, r, b, { operator, address: family, position: entry.position ?? 'inside' })),
+          obsConditionEntry(operator, 'SourceIp', r.request.context ?? {}, holds, readings).chain((entry) =>
+            guarded(s, r, [entry], readings).map((b) => decidedBy(s, r, b, { operator, address: family, position: entry.position ?? 'inside' })),
           ),
         ),
       );
@@ -244,15 +260,17 @@ const STRING_KEYS: readonly ObsContextKey[] = ['UserAgent', 'Referer', 'prefix']
  * OBS-COND-STRING (O1): StringEquals/StringNotEquals compare exactly, the IgnoreCase pair
  * ignoring case, StringLike/StringNotLike match `*` and `?` patterns case-sensitively (O1 "Loose
  * case-sensitive matching"; CONFLICT with the S3-compatible guide's "case-insensitive", marked in
- * the semantics). Near misses by case are built on purpose.
+ * the semantics). Near misses by case are built on purpose; for StringLike/StringNotLike only with
+ * the reading `stringlike-case` (OBS-CONDITIONS.stringlike-case).
  */
-export const conditionString = obsPolicyProperty<Record<string, never>>({
+export const conditionString = obsPolicyProperty<ReadingsParams>({
   name: 'obs-condition-string',
   description:
-    'One statement with a string-operator entry on UserAgent, Referer or (list requests) prefix, built to hold or fail for the request\'s value, with values that differ only in case (exact operators and StringLike are case-sensitive, the IgnoreCase pair is not) and `*`/`?` patterns; an Allow decides for non-owners, a Deny for the owner\'s identities.',
-  params: NO_PARAMS,
+    'One statement with a string-operator entry on UserAgent, Referer or (list requests) prefix, built to hold or fail for the request\'s value, with values that differ only in case (exact operators are case-sensitive, the IgnoreCase pair is not; StringLike, case-sensitive, only with the reading stringlike-case) and `*`/`?` patterns; an Allow decides for non-owners, a Deny for the owner\'s identities.',
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, operator: OBS_STRING_OPERATORS },
-  cases: (_params, env) => {
+  cases: (params, env) => {
+    const readings = readingsOf(params);
     const keys = settableObsKeys(env.capabilities).filter((k) => STRING_KEYS.includes(k));
     if (keys.length === 0) throw new Error('obs-condition-string needs a target that lets requests choose a User-Agent, Referer or list prefix');
     const nonOwners = kindsFor(env).filter((k) => !isOwnerKind(k));
@@ -260,7 +278,7 @@ export const conditionString = obsPolicyProperty<Record<string, never>>({
       // The prefix key comes with list requests, which the ACL's READ maps: non-owners only.
       const request = key === 'prefix' ? sceneWithRequest(env, { kinds: nonOwners, pool: ['ListBucket', 'ListBucketVersions'].map((n) => obsAction(n)!) }) : sceneWithRequest(env);
       return request.chain(({ s, r }) =>
-        obsConditionEntry(operator, key, r.request.context ?? {}, holds).chain((entry) => guarded(s, r, [entry]).map((b) => decidedBy(s, r, b, { operator }))),
+        obsConditionEntry(operator, key, r.request.context ?? {}, holds, readings).chain((entry) => guarded(s, r, [entry], readings).map((b) => decidedBy(s, r, b, { operator }))),
       );
     });
   },
@@ -270,22 +288,23 @@ export const conditionString = obsPolicyProperty<Record<string, never>>({
  * OBS-ALLOW-DENY (O1: "An explicit deny overrides an allow ... Statements can be in any order"):
  * an Allow and a Deny both applying deny; with the Deny built to miss, the Allow allows.
  */
-export const denyWins = obsPolicyProperty<Record<string, never>>({
+export const denyWins = obsPolicyProperty<ReadingsParams>({
   name: 'obs-deny-wins',
   description:
     'An Allow built to apply to the request and a Deny built to apply (deny) or to miss it on one element (allow), in either order, among 0-2 statements built to miss it.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, 'deny-first': ['yes', 'no'] },
-  cases: (_params, env) =>
-    sceneWithRequest(env).chain(({ s, r }) =>
+  cases: (params, env) => {
+    const readings = readingsOf(params);
+    return sceneWithRequest(env).chain(({ s, r }) =>
       fc
         .record({
-          allow: statementCovering(s, r, { effect: 'Allow' }),
+          allow: statementCovering(s, r, { effect: 'Allow', readings }),
           denyApplies: fc.boolean(),
-          noise: fc.array(fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Deny').chain((effect) => statementMissing(s, r, { effect })), { maxLength: 2 }),
+          noise: fc.array(fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Deny').chain((effect) => statementMissing(s, r, { effect, readings })), { maxLength: 2 }),
         })
         .chain(({ allow, denyApplies, noise }) =>
-          (denyApplies ? statementCovering(s, r, { effect: 'Deny' }) : statementMissing(s, r, { effect: 'Deny' })).chain((deny) =>
+          (denyApplies ? statementCovering(s, r, { effect: 'Deny', readings }) : statementMissing(s, r, { effect: 'Deny', readings })).chain((deny) =>
             shuffled([allow, deny, ...noise]).map((built) =>
               expectationCase(obsWorld(s, statementsOf(built)), [{ request: r.request, decision: documentedDecision(r, built) }], {
                 'deny-first': built.indexOf(deny) < built.indexOf(allow) ? 'yes' : 'no',
@@ -293,7 +312,8 @@ export const denyWins = obsPolicyProperty<Record<string, never>>({
             ),
           ),
         ),
-    ),
+    );
+  },
 });
 
 /** A valid policy body for PutBucketPolicy: one Allow of GetObject for another account. */
@@ -307,30 +327,32 @@ function validBody(s: ObsScene): unknown {
  * GetBucket Policy or DeleteBucket Policy"): only the owner's identities use the policy APIs,
  * whatever the policy says; a non-owner is denied even when the policy Allows it the action
  * (Principal `*`). The owner puts a valid policy, deletes the policy (there or not), and gets it
- * when there is one (none: 404 NoSuchBucketPolicy, a deny).
+ * when there is one (none: 404 NoSuchBucketPolicy, a deny). The action's name in lower case is
+ * written only with the reading `action-case`.
  */
-export const ownerManages = obsPolicyProperty<Record<string, never>>({
+export const ownerManages = obsPolicyProperty<ReadingsParams>({
   name: 'obs-owner-manages',
   description:
     'One request for PutBucketPolicy (a valid body), GetBucketPolicy or DeleteBucketPolicy, in a world with no policy, a policy that Allows everyone (`*`) the policy action, or a policy about other buckets or principals: non-owners are denied; the owner and its IAM users are allowed, GetBucketPolicy only when a policy is set.',
-  params: NO_PARAMS,
+  params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, action: OBS_POLICY_ACTIONS, principal: PRINCIPAL_LABELS },
-  cases: (_params, env) => {
+  cases: (params, env) => {
     const kinds = kindsFor(env);
+    const anyCase = readingsOf(params).has('action-case');
     return obsScene().chain((s) =>
       fc
         .record({
           identity: fc.constantFrom(...s.identities.filter((i) => kinds.includes(i.kind))),
           action: fc.constantFrom(...OBS_POLICY_ACTIONS),
           policy: fc.constantFrom('none', 'allows-everyone', 'unrelated'),
-          pattern: fc.nat(4),
+          pattern: fc.nat(anyCase ? 4 : 3),
           padding: fc.array(unrelatedStatement(s), { minLength: 1, maxLength: 2 }),
         })
         .chain(({ identity, action, policy, pattern, padding }) =>
           obsRequest(s, { identities: [identity], actions: [action], capabilities: env.capabilities }).map(({ request }) => {
-            // The action's name, in lower case, `*`, its verb with `*` (`Get*`), its verb and `Bucket*`.
+            // The action's name, `*`, its verb with `*` (`Get*`), its verb and `Bucket*`, and (action-case) the name in lower case.
             const verb = action.replace(/Bucket.*$/, '');
-            const names = [action, action.toLowerCase(), '*', `${verb}*`, `${verb}Bucket*`];
+            const names = [action, '*', `${verb}*`, `${verb}Bucket*`, ...(anyCase ? [action.toLowerCase()] : [])];
             const allowAll: ObsStatement = { Effect: 'Allow', Principal: '*', Action: [names[pattern]!], Resource: [s.bucket.name] };
             const others = padding.map((p) => p.statement);
             const statements = policy === 'none' ? undefined : policy === 'allows-everyone' ? [allowAll, ...others.slice(1)] : others;

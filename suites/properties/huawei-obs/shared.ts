@@ -8,13 +8,17 @@ import {
   isOwnerKind,
   OBS_OWNER_DEFAULT_ACTIONS,
   OBS_REQUEST_ACTIONS,
+  OBS_POLICY_READINGS,
   obsKinds,
+  obsReadings,
   obsRequest,
   obsScene,
   type BuiltObsStatement,
   type GeneratedObsRequest,
   type ObsIdentity,
+  type ObsPolicyReading,
   type ObsPrincipalKind,
+  type ObsReadings,
   type ObsRequestOptions,
   type ObsScene,
   type ObsStatement,
@@ -114,6 +118,33 @@ export function statementsOf(built: readonly BuiltObsStatement[]): ObsStatement[
 
 /** `{}`: the params schema of a property without parameters. */
 export const NO_PARAMS: JsonSchema = { type: 'object', additionalProperties: false, properties: {} };
+
+/**
+ * The JSON Schema of the `readings` param of every policy property: the readings (marked in child
+ * rules as inferred or ambiguous) its cases may depend on, default none (generators/huawei-obs/
+ * readings.ts). A doc rule's check leaves it out; the child that owns a reading names it.
+ */
+export const POLICY_READINGS_SCHEMA: JsonSchema = {
+  type: 'array',
+  uniqueItems: true,
+  items: { enum: [...OBS_POLICY_READINGS] },
+  default: [],
+  description:
+    'readings the cases may depend on (default none): action-case (action names match whatever their case, OBS-WILDCARD.action-case), stringlike-case (StringLike compares case, OBS-CONDITIONS.stringlike-case), resource-case (Resources compare case, OBS-WILDCARD.resource-case)',
+};
+
+/** Params of a policy property that takes only `readings`. */
+export interface ReadingsParams {
+  readings?: ObsPolicyReading[];
+}
+
+/** `{readings}`: the params schema of a policy property with no other parameter. */
+export const READINGS_PARAMS: JsonSchema = { type: 'object', additionalProperties: false, properties: { readings: POLICY_READINGS_SCHEMA } };
+
+/** The readings of a property's params, as the generators take them. */
+export function readingsOf(params: ReadingsParams | undefined): ObsReadings {
+  return obsReadings(params?.readings);
+}
 
 /** The JSON Schema of an expectation in params. */
 export const EXPECTATION_SCHEMA: JsonSchema = {
