@@ -1,4 +1,6 @@
 import type { Distribution } from '../model/result.ts';
+import { verdictReason } from './describe.ts';
+import { isMatrixReport, type MatrixReport } from './matrix.ts';
 import type { ReportVerdict, RuleReport, RunReport } from './report.ts';
 
 /**
@@ -25,7 +27,7 @@ function outcomes(d: Distribution): string {
   return Object.entries(o).sort((a, b) => a[0].localeCompare(b[0])).map(([k, n]) => `${k} ${n}`).join(' · ') || '—';
 }
 
-function status(r: RuleReport): string {
+function status(r: Pick<RuleReport, 'status'>): string {
   return r.status === 'doc' ? 'doc' : `**${r.status}**`;
 }
 
@@ -34,8 +36,9 @@ function quote(text: string, max = 90): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
-/** Renders the Markdown summary of a run. */
-export function renderMarkdown(report: RunReport): string {
+/** Renders the Markdown summary of a run, or the table of a matrix (`renderMatrixMarkdown`). */
+export function renderMarkdown(report: RunReport | MatrixReport): string {
+  if (isMatrixReport(report)) return renderMatrixMarkdown(report);
   const { run, summary } = report;
   const v = summary.verdicts;
   const lines: string[] = [];
@@ -107,6 +110,76 @@ export function renderMarkdown(report: RunReport): string {
         lines.push('');
       }
     }
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The icon of a verdict alone, for the cells of a matrix. */
+const MARK: Record<ReportVerdict, string> = {
+  pass: '✅',
+  fail: '❌',
+  skip: '⏭️',
+  inconclusive: '❔',
+  'expected-fail': '☑️',
+  'unexpected-pass': '⚠️',
+};
+
+/**
+ * Renders the Markdown summary of a matrix: the counts per target, then one table per vendor
+ * with a row per rule and a column per target, then each target's failures with their replay
+ * commands.
+ */
+export function renderMatrixMarkdown(matrix: MatrixReport): string {
+  const lines: string[] = [];
+  const names = matrix.targets.map((t) => t.name);
+  lines.push(`# Bucket conformance matrix: ${names.map((n) => `\`${n}\``).join(', ')}`);
+  lines.push('');
+  lines.push(`Specs \`${matrix.specDigest.slice(0, 12)}\` · ${matrix.suite.name} ${matrix.suite.version} · ${matrix.rows.length} rules · ${names.length} targets.`);
+  lines.push('');
+  lines.push('| Target | pass | fail | skip | inconclusive | expected fail | unexpected pass | errors | cases | seed |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const t of matrix.targets) {
+    const v = t.summary.verdicts;
+    lines.push(`| \`${cell(t.name)}\` | ${v.pass} | ${v.fail} | ${v.skip} | ${v.inconclusive} | ${v['expected-fail']} | ${v['unexpected-pass']} | ${t.errors.length} | ${t.summary.cases} | ${t.run.seed} |`);
+  }
+  lines.push('');
+  lines.push(`${Object.entries(MARK).map(([v, m]) => `${m} ${v}`).join(' · ')} · — not run`);
+  lines.push('');
+  for (const vendor of [...new Set(matrix.rows.map((r) => r.vendor))]) {
+    lines.push(`## ${vendor}`);
+    lines.push('');
+    lines.push(`| Rule | Status | ${names.map((n) => `\`${cell(n)}\``).join(' | ')} |`);
+    lines.push(`|---|---|${names.map(() => '---|').join('')}`);
+    for (const r of matrix.rows.filter((x) => x.vendor === vendor)) {
+      const cells = names.map((n) => {
+        const c = r.cells[n];
+        return c ? MARK[c.verdict] : '—';
+      });
+      lines.push(`| \`${r.id}\` ${cell(r.title)} | ${status(r)} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  const failures: string[] = [];
+  for (const r of matrix.rows) {
+    for (const n of names) {
+      const c = r.cells[n];
+      if (!c || (c.verdict !== 'fail' && c.verdict !== 'unexpected-pass')) continue;
+      const replay = c.checks.find((x) => x.verdict === 'fail' && x.replay)?.replay;
+      failures.push(`- \`${cell(n)}\` \`${r.id}\` (${r.vendor}, ${r.status}): ${ICON[c.verdict]}: ${cell(quote(verdictReason(c), 160))}${replay ? ` — replay: \`${replay}\`` : ''}`);
+    }
+  }
+  if (failures.length) {
+    lines.push('## Failures');
+    lines.push('');
+    lines.push(...failures);
+    lines.push('');
+  }
+  const errors = matrix.targets.flatMap((t) => t.errors.map((e) => `- \`${cell(t.name)}\`: ${cell(e)}`));
+  if (errors.length) {
+    lines.push('## Errors');
+    lines.push('');
+    lines.push(...errors);
+    lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
