@@ -1,17 +1,22 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAdapter } from '../adapters/registry.ts';
 import { ConformanceError, ConformanceErrors, isConformanceError } from '../model/errors.ts';
-import { isVendor, type Vendor } from '../model/vendors.ts';
+import type { Vendor } from '../model/vendors.ts';
 import { ConformanceReporter } from '../reports/vitest-reporter.ts';
 import { runPassed } from '../reports/report.ts';
 import { PROPERTIES } from '../suites/properties/index.ts';
-import { DEFAULT_NUM_RUNS, PROJECT_ROOT, ruleMatches, settingsEnv, type RunSettings } from '../suites/settings.ts';
-import { loadSpecs } from '../suites/spec/load.ts';
+import { DEFAULT_NUM_RUNS, parseShard, PROJECT_ROOT, selectRules, settingsEnv, type RuleSelection, type RunSettings } from '../suites/settings.ts';
+import { loadSpecSet } from '../suites/spec/load.ts';
+import { regressionCheckName } from '../suites/spec/regressions.ts';
+import { EXIT, integer, readReport, splitList, usage, vendorsOf } from './args.ts';
 import { decideCases, parseDecideInput } from './decide.ts';
+import { checkTarget, expectationFor, loadExpectations, renderExpectations, type Expectations } from './expectations.ts';
+import { commandReplay } from './replay.ts';
+import { commandCompare, commandMerge } from './report.ts';
 
 /**
  * The `bucket-conformance` command line. The only code that calls process.exit: 0 when the
@@ -23,6 +28,10 @@ const USAGE = `Usage: bucket-conformance <command> [options]
 
 Commands:
   run                 run the conformance suites against a target and write the reports
+  replay FILE         rerun a failing check's counterexample from a report.json against a target
+  expectations        write an expectations file from a report (--from report.json)
+  report merge ...    merge reports: shards of one target into one run, targets into a matrix
+  report compare B N  list the rules that moved off pass (or disappeared) from report B to N
   decide FILE|-       decide cases with the reference evaluator (the policy simulator)
   validate            check every spec file and report every problem with its location
   list                list the rules: id, vendor, status, title
@@ -39,37 +48,37 @@ Options of run:
   --path P            replay the counterexample at this fast-check path (with --check, --seed)
   --replay-path R     with --path, for stateful checks: fast-check's replay hint of the
                       shrunk step sequence (the failure's replay command gives it)
-  --out DIR           where report.json and summary.md go (default: out)
+  --expectations FILE the rules known to fail on this target (YAML): they report expected-fail,
+                      or unexpected-pass (which fails the run) when they pass
+  --strict            an inconclusive rule (a fault such as a timeout) fails the run
+  --shard i/n         run only shard i of n (1-based): the selected rules at positions
+                      i-1, i-1+n, ... of the sorted list; merge the shards with report merge
+  --out DIR           where the reports go (default: out)
   --specs DIR         the rule specs (default: the package's specs/)
 
+Options of replay FILE (a report.json):
+  --rules ID --check NAME [--vendor V]
+                      which failing check, when the report has more than one
+  --target NAME|PATH  the target to replay against (default: the report's)
+  --save [--name N]   keep the case as a regression: specs/_regressions/<RULE-ID>/<N>.yaml,
+                      checked first by every later run of the rule
+  --specs DIR         the rule specs, where --save writes (default: the package's specs/)
+
+Options of expectations:
+  --from FILE         the report.json whose failing rules to list (required)
+  --out FILE          where to write the file (default: standard output)
+
+Options of report:
+  report merge A.json B.json ... --out DIR
+  report compare BASE.json NEW.json   (exit 1 when a rule moved off pass or disappeared)
+
 Options of list and validate:
-  --vendor V, --rules GLOB, --specs DIR, --json (list only)
+  --vendor V, --rules GLOB, --shard i/n (list only), --specs DIR, --json (list only)
 
-Exit codes: 0 conforms, 1 nonconformance (a rule failed), 2 usage or configuration error,
-3 internal error of the suite.`;
-
-const EXIT = { ok: 0, nonconformance: 1, usage: 2, internal: 3 } as const;
-
-function usage(message: string): never {
-  throw new ConformanceError('CONFORMANCE_USAGE', message);
-}
-
-function integer(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) usage(`--${name}: \`${text}\` is not an integer${min > 0 ? ` >= ${min}` : ''}`);
-  return n;
-}
-
-function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
-function vendorsOf(values: string[] | undefined): Vendor[] {
-  const vendors = splitList(values);
-  for (const v of vendors) if (!isVendor(v)) usage(`--vendor: unknown vendor \`${v}\`; valid vendors: alibaba-oss, huawei-obs, aps-oss`);
-  return vendors as Vendor[];
-}
+Exit codes: 0 conforms (every rule passed, was skipped or failed as expected) or the command
+succeeded; 1 nonconformance (a rule failed or passed unexpectedly; with --strict, or an
+inconclusive rule); replay: the case still fails; compare: a rule moved off pass; 2 usage or
+configuration error; 3 internal error of the suite.`;
 
 function packageVersion(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -94,9 +103,24 @@ async function specDigest(specsDir: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function selectedRules(specsDir: string, vendors: Vendor[], globs: string[]) {
-  const rules = await loadSpecs({ specsDir, properties: PROPERTIES, ...(vendors.length ? { vendors } : {}) });
-  return rules.filter((r) => ruleMatches(r.id, globs));
+/**
+ * The spec set and the rules a selection picks, as the harness picks them (regression checks
+ * count as checks of their rule for `check`). `all` holds every rule of the specs.
+ */
+async function selectedRules(specsDir: string, selection: RuleSelection) {
+  const spec = await loadSpecSet({ specsDir, properties: PROPERTIES });
+  const names = (r: { id: string; vendor: Vendor }) => spec.regressions.filter((x) => x.vendor === r.vendor && x.ruleId === r.id).map((x) => regressionCheckName(x.name));
+  const rules = selectRules(spec.rules, selection, names);
+  const unsharded = selection.shard ? selectRules(spec.rules, { ...selection, shard: undefined }, names) : rules;
+  return { spec, rules, unsharded };
+}
+
+/** Why a selection picked no rule: the usage error to stop with. */
+function emptySelection(selection: RuleSelection, unsharded: number): never {
+  const { rules: globs, vendors, check, shard } = selection;
+  if (shard && unsharded > 0) usage(`--shard ${shard.index}/${shard.count}: the selection has only ${unsharded} rule(s), so shard ${shard.index} has none; use at most ${unsharded} shards`);
+  if (check !== undefined) usage(`no selected rule has a check named \`${check}\``);
+  usage(`no rule matches${globs.length ? ` --rules ${globs.join(',')}` : ''}${vendors.length ? ` --vendor ${vendors.join(',')}` : ''}`);
 }
 
 async function commandRun(args: string[]): Promise<number> {
@@ -113,6 +137,9 @@ async function commandRun(args: string[]): Promise<number> {
       'replay-path': { type: 'string' },
       out: { type: 'string' },
       specs: { type: 'string' },
+      expectations: { type: 'string' },
+      strict: { type: 'boolean' },
+      shard: { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -136,19 +163,28 @@ async function commandRun(args: string[]): Promise<number> {
     if (values.path === undefined) usage('--replay-path needs --path (it completes the path of a stateful check)');
     settings.replayPath = values['replay-path'];
   }
+  if (values.shard !== undefined) settings.shard = parseShard(values.shard);
 
   // Everything that can be wrong with the configuration is found before any test runs.
-  const rules = (await selectedRules(specsDir, vendors, globs)).filter((r) => values.check === undefined || r.checks.some((c) => c.name === values.check));
-  if (rules.length === 0 && values.check !== undefined) usage(`no selected rule has a check named \`${values.check}\``);
-  if (rules.length === 0) usage(`no rule matches${globs.length ? ` --rules ${globs.join(',')}` : ''}${vendors.length ? ` --vendor ${vendors.join(',')}` : ''}`);
+  const { spec, rules, unsharded } = await selectedRules(specsDir, settings);
+  if (rules.length === 0) emptySelection(settings, unsharded.length);
+  let expectations: Expectations | undefined;
+  if (values.expectations !== undefined) {
+    expectations = loadExpectations(values.expectations, [...new Set(spec.rules.map((r) => r.id))]);
+    checkTarget(expectations, settings.target);
+  }
   const probe = await createAdapter(settings.target, settings.targetOptions);
   const capabilities = [...probe.capabilities.features].sort();
   const targetVendors = [...probe.capabilities.vendors];
   await probe.close();
 
   const outDir = resolve(values.out ?? 'out');
+  const known = expectations;
   const reporter = new ConformanceReporter({
     outDir,
+    ...(known ? { expectation: (r: { id: string }) => expectationFor(known, r.id) } : {}),
+    // A person at a terminal sees one live line; CI logs and pipes get one line per rule.
+    live: process.stderr.isTTY === true && !process.env['CI'],
     run: {
       suite: packageVersion(),
       specDigest: await specDigest(specsDir),
@@ -158,11 +194,16 @@ async function commandRun(args: string[]): Promise<number> {
       seed: settings.seed,
       numRuns: settings.numRuns,
       rules: globs,
+      ...(settings.shard ? { shard: settings.shard } : {}),
+      ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
+      ...(values.strict ? { strict: true } : {}),
       node: process.version,
     },
   });
   Object.assign(process.env, settingsEnv(settings), { BUCKET_CONFORMANCE_QUIET: '1' });
-  process.stderr.write(`bucket-conformance: target ${settings.target}, ${rules.length} rules, seed ${settings.seed}, ${settings.numRuns} runs per property\n`);
+  const shardText = settings.shard ? ` (shard ${settings.shard.index}/${settings.shard.count} of ${unsharded.length})` : '';
+  const regressionCount = spec.regressions.filter((x) => rules.some((r) => r.vendor === x.vendor && r.id === x.ruleId)).length;
+  process.stderr.write(`bucket-conformance: target ${settings.target}, ${rules.length} rules${shardText}${regressionCount ? `, ${regressionCount} regression case(s)` : ''}, seed ${settings.seed}, ${settings.numRuns} runs per property${expectations ? `, expectations ${expectations.file}` : ''}${values.strict ? ', strict' : ''}\n`);
   const { createVitest } = await import('vitest/node');
   const vitest = await createVitest('test', {
     root: PROJECT_ROOT,
@@ -178,6 +219,29 @@ async function commandRun(args: string[]): Promise<number> {
   }
   if (!reporter.report) return EXIT.nonconformance;
   return runPassed(reporter.report) ? EXIT.ok : EXIT.nonconformance;
+}
+
+/** `expectations --from report.json [--out FILE]`: the rules a run failed, as an expectations file. */
+async function commandExpectations(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { from: { type: 'string' }, out: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length) usage(`expectations takes no positional argument (got \`${positionals[0]}\`); give the report with --from`);
+  if (values.from === undefined) usage('expectations needs --from report.json');
+  const report = readReport(values.from);
+  const text = renderExpectations(report, values.from);
+  if (values.out === undefined) process.stdout.write(text);
+  else {
+    writeFileSync(values.out, text);
+    const n = report.rules.filter((r) => r.verdict === 'fail' || r.verdict === 'expected-fail').length;
+    process.stderr.write(`wrote ${values.out}: ${n} rule(s) known to fail on ${report.run.target}\n`);
+  }
+  return EXIT.ok;
+}
+
+async function commandReport(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'merge') return commandMerge(rest);
+  if (sub === 'compare') return commandCompare(rest);
+  usage(sub === undefined ? 'report needs a subcommand: merge or compare' : `unknown report subcommand \`${sub}\`; subcommands: merge, compare`);
 }
 
 async function commandDecide(args: string[]): Promise<number> {
@@ -201,14 +265,18 @@ async function commandDecide(args: string[]): Promise<number> {
 async function commandList(args: string[], validateOnly: boolean): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { vendor: { type: 'string', multiple: true }, rules: { type: 'string', multiple: true }, specs: { type: 'string' }, json: { type: 'boolean' } },
+    options: { vendor: { type: 'string', multiple: true }, rules: { type: 'string', multiple: true }, specs: { type: 'string' }, json: { type: 'boolean' }, shard: { type: 'string' } },
     allowPositionals: true,
   });
   if (positionals.length) usage(`unexpected argument \`${positionals[0]}\``);
+  if (validateOnly && values.shard !== undefined) usage('validate checks every file; --shard is an option of run and list');
   const specsDir = resolve(values.specs ?? join(PROJECT_ROOT, 'specs'));
-  const rules = await selectedRules(specsDir, vendorsOf(values.vendor), splitList(values.rules));
+  const selection: RuleSelection = { rules: splitList(values.rules), vendors: vendorsOf(values.vendor), ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}) };
+  const { spec, rules, unsharded } = await selectedRules(specsDir, selection);
+  if (rules.length === 0) emptySelection(selection, unsharded.length);
   if (validateOnly) {
-    process.stdout.write(`${relative(process.cwd(), specsDir) || '.'}: ${rules.length} rules, ${rules.reduce((n, r) => n + r.checks.length, 0)} checks, no problem\n`);
+    const regressions = spec.regressions.filter((x) => rules.some((r) => r.vendor === x.vendor && r.id === x.ruleId)).length;
+    process.stdout.write(`${relative(process.cwd(), specsDir) || '.'}: ${rules.length} rules, ${rules.reduce((n, r) => n + r.checks.length, 0)} checks${regressions ? `, ${regressions} regression case(s)` : ''}, no problem\n`);
     return EXIT.ok;
   }
   if (values.json) {
@@ -226,6 +294,12 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await commandRun(rest);
+      case 'replay':
+        return await commandReplay(rest);
+      case 'expectations':
+        return await commandExpectations(rest);
+      case 'report':
+        return await commandReport(rest);
       case 'decide':
         return await commandDecide(rest);
       case 'validate':
@@ -243,7 +317,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${packageVersion().version}\n`);
         return EXIT.ok;
       default:
-        usage(`unknown command \`${command}\`; commands: run, decide, validate, list, help`);
+        usage(`unknown command \`${command}\`; commands: run, replay, expectations, report, decide, validate, list, help`);
     }
   } catch (error) {
     if (error instanceof ConformanceErrors) {

@@ -27,6 +27,14 @@ export interface RunSettings {
   replayPath?: string;
   /** The folder of the rule specs. */
   specsDir: string;
+  /** For one shard of a sharded run (`--shard i/n`): which (1-based), of how many. */
+  shard?: Shard;
+}
+
+/** One shard of a sharded run: `index` of `count`, 1-based. */
+export interface Shard {
+  index: number;
+  count: number;
 }
 
 /** The names of the environment variables that carry the settings. */
@@ -41,6 +49,7 @@ export const ENV = {
   path: 'BUCKET_CONFORMANCE_PATH',
   replayPath: 'BUCKET_CONFORMANCE_REPLAY_PATH',
   specsDir: 'BUCKET_CONFORMANCE_SPECS',
+  shard: 'BUCKET_CONFORMANCE_SHARD',
 } as const;
 
 /** The project's root folder (where package.json is). */
@@ -84,6 +93,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
   if (env[ENV.check]) settings.check = env[ENV.check];
   if (env[ENV.path]) settings.path = env[ENV.path];
   if (env[ENV.replayPath]) settings.replayPath = env[ENV.replayPath];
+  const shard = env[ENV.shard];
+  if (shard) settings.shard = parseShard(shard, ENV.shard);
   return settings;
 }
 
@@ -100,6 +111,7 @@ export function settingsEnv(settings: Partial<RunSettings>): Record<string, stri
   if (settings.path !== undefined) env[ENV.path] = settings.path;
   if (settings.replayPath !== undefined) env[ENV.replayPath] = settings.replayPath;
   if (settings.specsDir !== undefined) env[ENV.specsDir] = settings.specsDir;
+  if (settings.shard !== undefined) env[ENV.shard] = `${settings.shard.index}/${settings.shard.count}`;
   return env;
 }
 
@@ -110,4 +122,40 @@ export function ruleMatches(id: string, globs: readonly string[]): boolean {
     const re = new RegExp(`^${g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
     return re.test(id) || id.startsWith(`${g}.`);
   });
+}
+
+/** Parses `i/n` (1 <= i <= n); `name` says where the text came from, for the usage error. */
+export function parseShard(text: string, name = '--shard'): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new ConformanceError('CONFORMANCE_USAGE', `${name}: \`${text}\` is not a shard \`i/n\` with 1 <= i <= n, such as \`1/3\``);
+  }
+  return { index, count };
+}
+
+/** What selects the rules of a run: the globs, the vendors, one check, one shard. */
+export type RuleSelection = Pick<RunSettings, 'rules' | 'vendors' | 'check' | 'shard'>;
+
+/**
+ * The rules a run selects from `rules` (all the rules of the specs, sorted by vendor then id, as
+ * the loader returns them): those matching the globs and vendors and, with `check`, having a
+ * check of that name (`checkNames` lists a rule's other checks, its regressions). A shard `i/n`
+ * keeps the selected rules at positions p (0-based) with p mod n = i - 1, so that the n shards
+ * of one selection are disjoint, cover it, and are the same on every machine.
+ */
+export function selectRules<R extends { id: string; vendor: Vendor; checks: readonly { name: string }[] }>(
+  rules: readonly R[],
+  selection: RuleSelection,
+  checkNames: (rule: R) => readonly string[] = () => [],
+): R[] {
+  const selected = rules.filter(
+    (r) =>
+      ruleMatches(r.id, selection.rules) &&
+      (selection.vendors.length === 0 || selection.vendors.includes(r.vendor)) &&
+      (selection.check === undefined || r.checks.some((c) => c.name === selection.check) || checkNames(r).includes(selection.check)),
+  );
+  const shard = selection.shard;
+  return shard ? selected.filter((_, p) => p % shard.count === shard.index - 1) : selected;
 }

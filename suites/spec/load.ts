@@ -22,6 +22,8 @@ import { locate, positionAt, sourceText } from './locate.ts';
 import type { PathPart, PathSegment } from './locate.ts';
 import { APS_MATRIX_FILE, APS_MATRIX_PROPERTIES, checkMatrixUses, loadApsMatrix } from './matrix.ts';
 import type { RuleDocument } from './matrix.ts';
+import { loadRegressions } from './regressions.ts';
+import type { Regression } from './regressions.ts';
 import { didYouMean, listOf, schemaProblems } from './schema-errors.ts';
 import { MESSAGE_KEYWORDS, RULE_ID_PATTERN, ruleSchema } from './schema.ts';
 
@@ -101,6 +103,8 @@ export interface SpecSet {
   /** The rules, sorted by vendor and id (only those of `options.vendors` when given). */
   rules: Rule[];
   tables: SpecTables;
+  /** The regression cases of `_regressions/` (of the returned rules only), sorted by vendor, rule and name. */
+  regressions: Regression[];
 }
 
 /**
@@ -170,6 +174,13 @@ export async function loadSpecSet(options: LoadSpecsOptions): Promise<SpecSet> {
     checkMatrixUses(undefined, 'absent', documents, options.properties);
   }
 
+  // The regression cases, each naming a rule defined above (even one with problems of its own).
+  const defined = [...definitions.keys()].map((key) => {
+    const [vendor, id] = key.split('\u0000') as [Vendor, string];
+    return { vendor, id };
+  });
+  const regressions = await loadRegressions({ specsDir, display, rules: defined, errors });
+
   if (errors.length > 0) {
     const at = (e: ConformanceError) => e.location ?? { file: '', line: 0, column: 0 };
     const sorted = errors.map((e, i) => ({ e, i })).sort((a, b) => {
@@ -185,7 +196,11 @@ export async function loadSpecSet(options: LoadSpecsOptions): Promise<SpecSet> {
   if (selected.length === 0) {
     throw new ConformanceErrors([new ConformanceError('CONFORMANCE_SPEC_NO_RULES', `no rules for ${listOf(wanted ?? [], ' or ')} under \`${display(specsDir)}\``)]);
   }
-  return { rules: selected.sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), tables };
+  return {
+    rules: selected.sort((a, b) => (a.vendor < b.vendor ? -1 : a.vendor > b.vendor ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    tables,
+    regressions: wanted ? regressions.filter((r) => wanted.includes(r.vendor)) : regressions,
+  };
 }
 
 interface CheckerContext {
