@@ -6,7 +6,19 @@
  * Addresses, CIDR blocks, numbers and ISO 8601 dates are read by the Alibaba evaluator's
  * parsers, which implement the same RFCs.
  */
-import { cidrContains, parseAddress, parseCidrBlock, parseIsoDate, parseNumber, type CidrBlock, type IpValue } from '../alibaba-oss/conditions.ts';
+import { cidrContains, parseAddress, parseCidrBlock, type CidrBlock, type IpValue } from '../alibaba-oss/conditions.ts';
+import {
+  dateEquals,
+  dateGreaterThan,
+  dateGreaterThanEquals,
+  dateLessThan,
+  dateLessThanEquals,
+  numericEquals,
+  numericGreaterThan,
+  numericGreaterThanEquals,
+  numericLessThan,
+  numericLessThanEquals,
+} from '../shared/comparisons.ts';
 import { compileLikePattern, type StringMatcher } from './patterns.ts';
 
 export { cidrContains, parseAddress, parseCidrBlock, type CidrBlock, type IpValue };
@@ -135,57 +147,8 @@ export function stringLike(values: readonly string[], semantics: ValueSemantics)
   };
 }
 
-// --- Numeric operators: the request number compared with each policy number ---
+// --- Numeric and date operators (O1; ISO 8601 dates): shared with the Alibaba evaluator ---
 
-function numeric(compare: (request: number, policy: number) => boolean): (values: readonly string[]) => ValueTest {
-  return (values) => {
-    const numbers = values.map(parseNumber).filter((n) => !Number.isNaN(n));
-    if (numbers.length === 0) return NEVER;
-    return (v) => {
-      const r = parseNumber(v);
-      if (Number.isNaN(r)) return false;
-      for (const n of numbers) if (compare(r, n)) return true;
-      return false;
-    };
-  };
-}
-
-/** NumericEquals: the request number equals a policy number. */
-export const numericEquals = numeric((r, p) => r === p);
-/** NumericLessThan: the request number is below a policy number. */
-export const numericLessThan = numeric((r, p) => r < p);
-/** NumericLessThanEquals: the request number is at most a policy number. */
-export const numericLessThanEquals = numeric((r, p) => r <= p);
-/** NumericGreaterThan: the request number is above a policy number. */
-export const numericGreaterThan = numeric((r, p) => r > p);
-/** NumericGreaterThanEquals: the request number is at least a policy number. */
-export const numericGreaterThanEquals = numeric((r, p) => r >= p);
-
-// --- Date operators: ISO 8601 (O1: CurrentTime "ISO 8601") ---
-
-function date(compare: (request: number, policy: number) => boolean): (values: readonly string[]) => ValueTest {
-  return (values) => {
-    const times = values.map(parseIsoDate).filter((t) => !Number.isNaN(t));
-    if (times.length === 0) return NEVER;
-    return (v) => {
-      const r = parseIsoDate(v);
-      if (Number.isNaN(r)) return false;
-      for (const t of times) if (compare(r, t)) return true;
-      return false;
-    };
-  };
-}
-
-/** DateEquals: the request time equals a policy time. */
-export const dateEquals = date((r, p) => r === p);
-/** DateLessThan: the request time is before a policy time. */
-export const dateLessThan = date((r, p) => r < p);
-/** DateLessThanEquals: the request time is at or before a policy time. */
-export const dateLessThanEquals = date((r, p) => r <= p);
-/** DateGreaterThan: the request time is after a policy time. */
-export const dateGreaterThan = date((r, p) => r > p);
-/** DateGreaterThanEquals: the request time is at or after a policy time. */
-export const dateGreaterThanEquals = date((r, p) => r >= p);
 
 // --- Bool (SecureTransport) ---
 
