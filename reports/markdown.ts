@@ -44,13 +44,16 @@ export function renderMarkdown(report: RunReport | MatrixReport): string {
   const lines: string[] = [];
   lines.push(`# Bucket conformance: \`${run.target}\``);
   lines.push('');
-  lines.push(`**${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive** of ${summary.total} rules; ${summary.cases} cases.`);
+  // The verdicts of an expectations file show when the run has any.
+  const known = v['expected-fail'] + v['unexpected-pass'] > 0 || run.expectations !== undefined;
+  const extra = known ? `, ${v['expected-fail']} failed as expected, ${v['unexpected-pass']} passed unexpectedly` : '';
+  lines.push(`**${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive${extra}** of ${summary.total} rules; ${summary.cases} cases.`);
   lines.push('');
   lines.push(`Seed \`${run.seed}\` · ${run.numRuns} runs per property · vendors ${run.vendors.join(', ') || 'all'} · specs \`${run.specDigest.slice(0, 12)}\` · ${run.suite.name} ${run.suite.version} · Node ${run.node} · ${run.startedAt}`);
   lines.push('');
-  lines.push('| Status | pass | fail | skip | inconclusive |');
-  lines.push('|---|---|---|---|---|');
-  for (const [s, c] of Object.entries(summary.byStatus)) lines.push(`| ${s} | ${c.pass} | ${c.fail} | ${c.skip} | ${c.inconclusive} |`);
+  lines.push(`| Status | pass | fail | skip | inconclusive |${known ? ' expected fail | unexpected pass |' : ''}`);
+  lines.push(`|---|---|---|---|---|${known ? '---|---|' : ''}`);
+  for (const [s, c] of Object.entries(summary.byStatus)) lines.push(`| ${s} | ${c.pass} | ${c.fail} | ${c.skip} | ${c.inconclusive} |${known ? ` ${c['expected-fail']} | ${c['unexpected-pass']} |` : ''}`);
   lines.push('');
   if (report.errors.length) {
     lines.push('## Errors');

@@ -142,3 +142,16 @@ describe('renderMarkdown: errors', () => {
     expect(md).not.toContain('## Errors');
   });
 });
+
+describe('summary.md with an expectations file', () => {
+  it('counts expected failures and unexpected passes in the header and per status', async () => {
+    const { EXPECTED_FAIL, UNEXPECTED_PASS } = await import('./fixtures.ts');
+    const text = renderMarkdown(buildReport({ ...RUN_INFO, expectations: 'expectations.yaml' }, [PASS, EXPECTED_FAIL, UNEXPECTED_PASS]));
+    expect(text).toContain('**1 passed, 0 failed, 0 skipped, 0 inconclusive, 1 failed as expected, 1 passed unexpectedly** of 3 rules');
+    expect(text).toContain('| Status | pass | fail | skip | inconclusive | expected fail | unexpected pass |');
+  });
+
+  it('keeps the four verdicts alone when the run has no expectations', () => {
+    expect(md).toContain('| Status | pass | fail | skip | inconclusive |\n');
+  });
+});
