@@ -1,3 +1,4 @@
+import { ConformanceError } from '../../../model/errors.ts';
 import * as fc from 'fast-check';
 import type { ApsRole, ApsTarget } from '../../../model/aps-oss/matrix.ts';
 import { APS_ACCESS_LEVELS, APS_MAX_GRANTS, type ApsGrant, type ApsRequest, type ApsWorld } from '../../../model/aps-oss/types.ts';
@@ -25,7 +26,7 @@ const REJECTION_SCHEMA = {
 /** The matrix's expectation for a cell, as a step of a case. */
 function step(env: PropertyEnv, role: ApsRole, request: ApsRequest, target: ApsTarget): ExpectedRequest {
   const cell = matrixOf(env).lookup(role, request.operation, target);
-  if (!cell) throw new Error(`the access matrix has no cell for ${role} ${request.operation} ${target}`);
+  if (!cell) throw new ConformanceError('CONFORMANCE_INPUT', `the access matrix has no cell for ${role} ${request.operation} ${target}`);
   return { name: describeApsRequest(request, role, target), request, expect: { ...cell.expect } };
 }
 

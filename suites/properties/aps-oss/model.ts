@@ -135,7 +135,7 @@ abstract class ApsStep implements SequenceStep<ApsModelState> {
   /** The cell's expectation for a role, operation and target; the loader guarantees a cell exists. */
   protected cell(role: ApsRole, operation: ApsOperation, target: ApsTarget): { expect: Expectation; rule: string } {
     const cell = this.ctx.matrix.lookup(role, operation, target);
-    if (!cell) throw new Error(`the access matrix has no cell for ${role} ${operation} ${target}`);
+    if (!cell) throw new ConformanceError('CONFORMANCE_INPUT', `the access matrix has no cell for ${role} ${operation} ${target}`);
     return { expect: { ...cell.expect }, rule: cell.rule };
   }
 

@@ -1,3 +1,4 @@
+import { ConformanceError } from '../../../model/errors.ts';
 import * as fc from 'fast-check';
 import { OBS_MAX_POLICY_BYTES } from '../../../model/huawei-obs/types.ts';
 import type { ExpectationCase } from '../../../model/case.ts';
@@ -100,7 +101,7 @@ export const policySizeLimit = obsPolicyProperty<SizeParams>({
     const max = params.maxBytes ?? OBS_MAX_POLICY_BYTES;
     const rejection = params.rejection ?? { decision: 'rejected' };
     const kinds = kindsFor(env).filter((k) => !isOwnerKind(k));
-    if (kinds.length === 0) throw new Error('obs-policy-size-limit needs a target that sends requests as a non-owner');
+    if (kinds.length === 0) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-policy-size-limit needs a target that sends requests as a non-owner');
     return sceneWithRequest(env, { kinds }).chain(({ s, r }) =>
       fc
         .record({

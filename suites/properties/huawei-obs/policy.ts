@@ -1,3 +1,4 @@
+import { ConformanceError } from '../../../model/errors.ts';
 import * as fc from 'fast-check';
 import { OBS_POLICY_ACTIONS, obsAction } from '../../../model/huawei-obs/actions.ts';
 import type { ObsRequest } from '../../../model/huawei-obs/types.ts';
@@ -102,7 +103,7 @@ export const statementMatch = obsPolicyProperty<MatchParams>({
     const readings = readingsOf(params);
     return sceneWithRequest(env).chain(({ s, r }) => {
       const dimensions = (vary === 'any' ? [...OBS_DIMENSIONS] : [vary]).filter((d) => d !== 'condition' || canMissOnCondition(r));
-      if (dimensions.length === 0) throw new Error('obs-statement-match: no condition can be built to fail (the target lets requests choose no condition key)');
+      if (dimensions.length === 0) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-statement-match: no condition can be built to fail (the target lets requests choose no condition key)');
       return fc
         .record({
           effect: fc.constantFrom(...effects),
@@ -241,7 +242,7 @@ export const conditionIp = obsPolicyProperty<ReadingsParams>({
   labels: { outcome: ALLOW_DENY, operator: OBS_IP_OPERATORS, address: ['v4', 'v6'], position: OBS_IP_POSITIONS },
   cases: (params, env) => {
     const readings = readingsOf(params);
-    if (!settableObsKeys(env.capabilities).includes('SourceIp')) throw new Error('obs-condition-ip needs a target that lets requests choose their source address (request.source-ip)');
+    if (!settableObsKeys(env.capabilities).includes('SourceIp')) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-condition-ip needs a target that lets requests choose their source address (request.source-ip)');
     return fc
       .record({ operator: fc.constantFrom(...OBS_IP_OPERATORS), family: fc.constantFrom<'v4' | 'v6'>('v4', 'v6'), holds: fc.boolean() })
       .chain(({ operator, family, holds }) =>
@@ -272,7 +273,7 @@ export const conditionString = obsPolicyProperty<ReadingsParams>({
   cases: (params, env) => {
     const readings = readingsOf(params);
     const keys = settableObsKeys(env.capabilities).filter((k) => STRING_KEYS.includes(k));
-    if (keys.length === 0) throw new Error('obs-condition-string needs a target that lets requests choose a User-Agent, Referer or list prefix');
+    if (keys.length === 0) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-condition-string needs a target that lets requests choose a User-Agent, Referer or list prefix');
     const nonOwners = kindsFor(env).filter((k) => !isOwnerKind(k));
     return fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom(...OBS_STRING_OPERATORS), holds: fc.boolean() }).chain(({ key, operator, holds }) => {
       // The prefix key comes with list requests, which the ACL's READ maps: non-owners only.

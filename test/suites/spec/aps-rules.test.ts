@@ -1,34 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConformanceErrors } from '../../../model/errors.ts';
-import { loadSpecs } from '../../../suites/spec/load.ts';
-import { FAKE_PROPERTIES } from './fake-properties.ts';
+import { describe, expect, it } from 'vitest';
+import { vendorFolder } from './vendor-folder.ts';
 
 // APS rule documents without a matrix: example worlds and requests, and the statuses of child ids.
-const REAL = { metaDir: resolve('specs/_meta'), seedsDir: resolve('specs/_seeds') };
 const OWNER = 'OwnerAppQ7fK29xLqTzW8vYb3NcR7mHs1d';
 const READ = 'ReadKeyAppQm4T8zPw2Xc6Vb9Nl3Kj7Hg5';
 
-const roots: string[] = [];
-afterAll(async () => {
-  await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
-});
-
-async function load(name: string, text: string) {
-  const root = await mkdtemp(join(tmpdir(), 'aps-rules-'));
-  roots.push(root);
-  await mkdir(join(root, 'specs', 'aps-oss'), { recursive: true });
-  await writeFile(join(root, 'specs', 'aps-oss', name), text);
-  return loadSpecs({ specsDir: join(root, 'specs'), properties: FAKE_PROPERTIES, ...REAL });
-}
-
-async function problems(name: string, text: string): Promise<string[]> {
-  const error: unknown = await load(name, text).then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ConformanceErrors);
-  return (error as ConformanceErrors).errors.map((e) => `${e.code} ${e.message}`);
-}
+const { load, problems } = vendorFolder('aps-oss');
 
 function rule(id: string, status: string, checks: string): string {
   const reading = status === 'doc' ? '' : 'reading: a reading\n';

@@ -1,35 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ConformanceErrors } from '../../../model/errors.ts';
-import { loadSpecs } from '../../../suites/spec/load.ts';
-import { FAKE_PROPERTIES } from './fake-properties.ts';
+import { describe, expect, it } from 'vitest';
+import { vendorFolder } from './vendor-folder.ts';
 
 // Huawei OBS rule documents: example worlds and requests in the model's shape, and the statuses of child ids.
-const REAL = { metaDir: resolve('specs/_meta'), seedsDir: resolve('specs/_seeds') };
 const OWNER = '4b1f0e9a3c7d4e2b8a6f5c0d1e2f3a4b';
 const OTHER = '783fc6652cf246c096ea836694f71855';
 const USER = '0a1b2c3d4e5f40718293a4b5c6d7e8f9';
 
-const roots: string[] = [];
-afterAll(async () => {
-  await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
-});
-
-async function load(name: string, text: string) {
-  const root = await mkdtemp(join(tmpdir(), 'obs-rules-'));
-  roots.push(root);
-  await mkdir(join(root, 'specs', 'huawei-obs'), { recursive: true });
-  await writeFile(join(root, 'specs', 'huawei-obs', name), text);
-  return loadSpecs({ specsDir: join(root, 'specs'), properties: FAKE_PROPERTIES, ...REAL });
-}
-
-async function problems(name: string, text: string): Promise<string[]> {
-  const error: unknown = await load(name, text).then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(ConformanceErrors);
-  return (error as ConformanceErrors).errors.map((e) => `${e.code} ${e.message}`);
-}
+const { load, problems } = vendorFolder('huawei-obs');
 
 function rule(id: string, status: string, checks: string): string {
   const reading = status === 'doc' ? '' : 'reading: a reading\n';
