@@ -24,9 +24,10 @@ if (native) {
     process.exit(2);
   }
   const child = spawn(node, ['--disable-warning=ExperimentalWarning', entry, ...process.argv.slice(2)], { stdio: 'inherit' });
-  // Ctrl-C reaches the child through the terminal's process group; the child cleans up and
-  // exits, and so must this process, after it. SIGTERM sent to this process alone is passed on.
-  process.on('SIGINT', () => {});
+  // This process waits for the child, which cleans up and exits. A signal sent to this process
+  // alone is passed on; Ctrl-C also reaches the child through the terminal's process group, so
+  // the child may see SIGINT twice, and its commands treat a repeated signal like the first.
+  process.on('SIGINT', () => child.kill('SIGINT'));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('error', (error) => {
     process.stderr.write(`bucket-conformance: could not start ${node}: ${error.message}\n`);

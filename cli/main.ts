@@ -16,6 +16,7 @@ import { EXIT, integer, readReport, splitList, usage, vendorsOf } from './args.t
 import { decideCases, parseDecideInput } from './decide.ts';
 import { checkTarget, expectationFor, loadExpectations, renderExpectations, type Expectations } from './expectations.ts';
 import { commandReplay } from './replay.ts';
+import { commandServe } from './serve.ts';
 import { commandCompare, commandMerge } from './report.ts';
 
 /**
@@ -33,6 +34,7 @@ Commands:
   report merge ...    merge reports: shards of one target into one run, targets into a matrix
   report compare B N  list the rules that moved off pass (or disappeared) from report B to N
   decide FILE|-       decide cases with the reference evaluator (the policy simulator)
+  serve               run a vendor's emulator (its wire protocol, the reference semantics)
   validate            check every spec file and report every problem with its location
   list                list the rules: id, vendor, status, title
   help                show this help
@@ -63,6 +65,13 @@ Options of replay FILE (a report.json):
   --save [--name N]   keep the case as a regression: specs/_regressions/<RULE-ID>/<N>.yaml,
                       checked first by every later run of the rule
   --specs DIR         the rule specs, where --save writes (default: the package's specs/)
+
+Options of serve:
+  --vendor V          alibaba-oss, huawei-obs or aps-oss (required)
+  --host H            the address to bind (default 127.0.0.1: loopback only)
+  --port N            the port (default 0: any free port; the first line printed names it)
+  --accounts FILE     the identities (JSON or YAML; default: emulator/default-accounts/V.json)
+  --max-body-bytes N  refuse larger request bodies with the vendor's error (default 8 MiB)
 
 Options of expectations:
   --from FILE         the report.json whose failing rules to list (required)
@@ -302,6 +311,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandReport(rest);
       case 'decide':
         return await commandDecide(rest);
+      case 'serve':
+        return await commandServe(rest);
       case 'validate':
         return await commandList(rest, true);
       case 'list':
@@ -317,7 +328,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${packageVersion().version}\n`);
         return EXIT.ok;
       default:
-        usage(`unknown command \`${command}\`; commands: run, replay, expectations, report, decide, validate, list, help`);
+        usage(`unknown command \`${command}\`; commands: run, replay, expectations, report, decide, serve, validate, list, help`);
     }
   } catch (error) {
     if (error instanceof ConformanceErrors) {

@@ -1,0 +1,51 @@
+/**
+ * `bucket-conformance serve`: runs a vendor's emulator until SIGINT or SIGTERM. The first line
+ * on standard output is always `listening on http://HOST:PORT`, so that scripts can read the
+ * port of `--port 0`.
+ */
+import { parseArgs } from 'node:util';
+import { defaultAccountsFile, loadAccounts } from '../emulator/accounts.ts';
+import { startEmulator } from '../emulator/server.ts';
+import { isVendor } from '../model/vendors.ts';
+import { EXIT, integer, usage } from './args.ts';
+
+/** Runs `serve`; resolves with the exit code once a signal stopped the server. */
+export async function commandServe(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      vendor: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      accounts: { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length > 0) usage(`serve takes no positional argument, got \`${positionals[0]}\``);
+  const vendor = values.vendor;
+  if (vendor === undefined) usage('serve needs --vendor: alibaba-oss, huawei-obs or aps-oss');
+  if (!isVendor(vendor)) usage(`--vendor: unknown vendor \`${vendor}\`; valid vendors: alibaba-oss, huawei-obs, aps-oss`);
+  const port = integer('port', values.port, 0) ?? 0;
+  if (port > 65535) usage(`--port: \`${values.port}\` is not a port (0 to 65535)`);
+  const maxBodyBytes = integer('max-body-bytes', values['max-body-bytes'], 0);
+  const accountsFile = values.accounts ?? defaultAccountsFile(vendor);
+  const accounts = loadAccounts(accountsFile);
+
+  const emulator = await startEmulator({ vendor, host: values.host ?? '127.0.0.1', port, accounts, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) });
+  process.stdout.write(`listening on ${emulator.url}\n`);
+  const identities = vendor === 'aps-oss' ? `${accounts.apps.length} app(s)` : `${accounts.accounts.length} account(s)`;
+  process.stdout.write(`vendor: ${vendor}; identities: ${identities} from ${accountsFile}${values.accounts === undefined ? ' (the default set)' : ''}\n`);
+  for (const line of emulator.dialect.describe?.(emulator.url) ?? []) process.stdout.write(`${line}\n`);
+  process.stdout.write('stop with Ctrl-C (SIGINT) or SIGTERM\n');
+
+  // A repeated signal (Ctrl-C reaches both the bin wrapper and this process) changes nothing.
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.on('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await emulator.close();
+  process.stderr.write(`${signal}: emulator stopped\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,208 @@
+/**
+ * The identities an emulator knows: for Alibaba OSS and Huawei OBS, accounts with their users
+ * and role sessions (each with an AccessKey pair, sessions with a security token); for APS, apps
+ * with client credentials. Read from a JSON or YAML file, or the documented default set.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { ConformanceError } from '../model/errors.ts';
+import type { Vendor } from '../model/vendors.ts';
+
+/** A temporary credential of a role session (Alibaba STS, Huawei agency). */
+export interface SessionCredential {
+  name: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  /** ISO 8601; after it the credential is refused as expired. Absent: never expires. */
+  expiration?: string;
+}
+
+/** A role of an account and its live sessions. */
+export interface RoleEntry {
+  name: string;
+  sessions: SessionCredential[];
+}
+
+/** A user of an account (Alibaba RAM user, Huawei IAM user). */
+export interface UserEntry {
+  id: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The user name; Huawei principals may name it. Defaults to the id. */
+  name?: string;
+}
+
+/** An account (Alibaba UID, Huawei domain id) with its own AccessKey pair. */
+export interface AccountEntry {
+  id: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Shown as DisplayName in owner elements. Defaults to the id. */
+  displayName?: string;
+  users: UserEntry[];
+  roles: RoleEntry[];
+}
+
+/** An APS app: its client credentials. */
+export interface AppEntry {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Everything an emulator knows about identities. A file for OSS/OBS fills `accounts`, a file for APS fills `apps`. */
+export interface EmulatorAccounts {
+  accounts: AccountEntry[];
+  apps: AppEntry[];
+}
+
+/** Who holds an AccessKey: the account itself, one of its users, or a role session. */
+export type KeyHolder =
+  | { kind: 'account'; account: AccountEntry }
+  | { kind: 'user'; account: AccountEntry; user: UserEntry }
+  | { kind: 'session'; account: AccountEntry; role: RoleEntry; session: SessionCredential };
+
+/** An AccessKey pair as the emulator verifies it, with whom it belongs to. */
+export interface KeyRecord {
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Present for session credentials: the request must carry it. */
+  securityToken?: string;
+  /** Milliseconds since the epoch after which the key is refused. */
+  expiresAt?: number;
+  holder: KeyHolder;
+}
+
+/** The file holding a vendor's default identities (documented in `emulator/README.md`). */
+export function defaultAccountsFile(vendor: Vendor): string {
+  return fileURLToPath(new URL(`./default-accounts/${vendor}.json`, import.meta.url));
+}
+
+/**
+ * The default identities of a vendor's emulator, used when `serve` has no `--accounts`: the
+ * file `defaultAccountsFile(vendor)`. The keys are test keys for loopback only.
+ */
+export function defaultAccounts(vendor: Vendor): EmulatorAccounts {
+  return loadAccounts(defaultAccountsFile(vendor));
+}
+
+type Where = string;
+
+function fail(file: string, message: string): never {
+  throw new ConformanceError('CONFORMANCE_INPUT', `${file}: ${message}`);
+}
+
+function str(file: string, where: Where, value: unknown, optional = false): string | undefined {
+  if (value === undefined && optional) return undefined;
+  if (typeof value !== 'string' || value === '') fail(file, `\`${where}\` must be a non-empty string`);
+  return value;
+}
+
+function list(file: string, where: Where, value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(file, `\`${where}\` must be a list`);
+  return value;
+}
+
+function obj(file: string, where: Where, value: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(file, `\`${where}\` must be an object`);
+  for (const key of Object.keys(value)) if (!allowed.includes(key)) fail(file, `\`${where}\`: unknown field \`${key}\``);
+  return value as Record<string, unknown>;
+}
+
+/** Checks a parsed accounts document; `file` names it in messages. */
+export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccounts {
+  const top = obj(file, '(top level)', value, ['accounts', 'apps']);
+  const accounts = list(file, 'accounts', top.accounts).map((a, i): AccountEntry => {
+    const w = `accounts[${i}]`;
+    const o = obj(file, w, a, ['id', 'accessKeyId', 'accessKeySecret', 'displayName', 'users', 'roles']);
+    const displayName = str(file, `${w}.displayName`, o.displayName, true);
+    return {
+      id: str(file, `${w}.id`, o.id)!,
+      accessKeyId: str(file, `${w}.accessKeyId`, o.accessKeyId)!,
+      accessKeySecret: str(file, `${w}.accessKeySecret`, o.accessKeySecret)!,
+      ...(displayName === undefined ? {} : { displayName }),
+      users: list(file, `${w}.users`, o.users).map((u, j): UserEntry => {
+        const uw = `${w}.users[${j}]`;
+        const uo = obj(file, uw, u, ['id', 'name', 'accessKeyId', 'accessKeySecret']);
+        const name = str(file, `${uw}.name`, uo.name, true);
+        return { id: str(file, `${uw}.id`, uo.id)!, accessKeyId: str(file, `${uw}.accessKeyId`, uo.accessKeyId)!, accessKeySecret: str(file, `${uw}.accessKeySecret`, uo.accessKeySecret)!, ...(name === undefined ? {} : { name }) };
+      }),
+      roles: list(file, `${w}.roles`, o.roles).map((r, j): RoleEntry => {
+        const rw = `${w}.roles[${j}]`;
+        const ro = obj(file, rw, r, ['name', 'sessions']);
+        return {
+          name: str(file, `${rw}.name`, ro.name)!,
+          sessions: list(file, `${rw}.sessions`, ro.sessions).map((s, k): SessionCredential => {
+            const sw = `${rw}.sessions[${k}]`;
+            const so = obj(file, sw, s, ['name', 'accessKeyId', 'accessKeySecret', 'securityToken', 'expiration']);
+            const expiration = str(file, `${sw}.expiration`, so.expiration, true);
+            if (expiration !== undefined && Number.isNaN(Date.parse(expiration))) fail(file, `\`${sw}.expiration\` is not an ISO 8601 date: \`${expiration}\``);
+            return {
+              name: str(file, `${sw}.name`, so.name)!,
+              accessKeyId: str(file, `${sw}.accessKeyId`, so.accessKeyId)!,
+              accessKeySecret: str(file, `${sw}.accessKeySecret`, so.accessKeySecret)!,
+              securityToken: str(file, `${sw}.securityToken`, so.securityToken)!,
+              ...(expiration === undefined ? {} : { expiration }),
+            };
+          }),
+        };
+      }),
+    };
+  });
+  const apps = list(file, 'apps', top.apps).map((a, i): AppEntry => {
+    const o = obj(file, `apps[${i}]`, a, ['clientId', 'clientSecret']);
+    return { clientId: str(file, `apps[${i}].clientId`, o.clientId)!, clientSecret: str(file, `apps[${i}].clientSecret`, o.clientSecret)! };
+  });
+  const seen = new Set<string>();
+  for (const record of keyRecords({ accounts, apps })) {
+    if (seen.has(record.accessKeyId)) fail(file, `accessKeyId \`${record.accessKeyId}\` is listed twice`);
+    seen.add(record.accessKeyId);
+  }
+  const clients = new Set<string>();
+  for (const app of apps) {
+    if (clients.has(app.clientId)) fail(file, `clientId \`${app.clientId}\` is listed twice`);
+    clients.add(app.clientId);
+  }
+  return { accounts, apps };
+}
+
+/** Reads an accounts file, JSON or YAML (JSON is YAML). */
+export function loadAccounts(file: string): EmulatorAccounts {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConformanceError('CONFORMANCE_INPUT', `${file}: cannot read the accounts file: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    throw new ConformanceError('CONFORMANCE_INPUT', `${file}: not JSON or YAML: ${(error as Error).message}`);
+  }
+  return parseAccounts(value, file);
+}
+
+/** Every AccessKey pair of the accounts, their users and their role sessions. */
+export function keyRecords(accounts: EmulatorAccounts): KeyRecord[] {
+  const records: KeyRecord[] = [];
+  for (const account of accounts.accounts) {
+    records.push({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret, holder: { kind: 'account', account } });
+    for (const user of account.users) records.push({ accessKeyId: user.accessKeyId, accessKeySecret: user.accessKeySecret, holder: { kind: 'user', account, user } });
+    for (const role of account.roles) {
+      for (const session of role.sessions) {
+        const record: KeyRecord = { accessKeyId: session.accessKeyId, accessKeySecret: session.accessKeySecret, securityToken: session.securityToken, holder: { kind: 'session', account, role, session } };
+        if (session.expiration !== undefined) record.expiresAt = Date.parse(session.expiration);
+        records.push(record);
+      }
+    }
+  }
+  return records;
+}
+
+/** A lookup of AccessKey ids. */
+export function keyIndex(accounts: EmulatorAccounts): ReadonlyMap<string, KeyRecord> {
+  return new Map(keyRecords(accounts).map((r) => [r.accessKeyId, r]));
+}

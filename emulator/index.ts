@@ -1,0 +1,7 @@
+/**
+ * The emulator: a `node:http` server that puts the reference evaluators behind each vendor's
+ * wire protocol, for developing against and for the live HTTP adapter's end-to-end runs.
+ */
+export { defaultAccounts, defaultAccountsFile, keyIndex, keyRecords, loadAccounts, parseAccounts, type AccountEntry, type AppEntry, type EmulatorAccounts, type KeyHolder, type KeyRecord, type RoleEntry, type SessionCredential, type UserEntry } from './accounts.ts';
+export { DEFAULT_MAX_BODY_BYTES, startEmulator, type EmulatorOptions, type RunningEmulator } from './server.ts';
+export { EmulatorFault, SOURCE_VPC_HEADER, type Dialect, type DialectFactory, type DialectOptions, type Exchange, type FaultKind } from './types.ts';
