@@ -33,18 +33,29 @@ export async function commandServe(args: string[]): Promise<number> {
   const accountsFile = values.accounts ?? defaultAccountsFile(vendor);
   const accounts = loadAccounts(accountsFile);
 
-  const emulator = await startEmulator({ vendor, host: values.host ?? '127.0.0.1', port, accounts, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) });
+  // Listen for the stop signals before the first line is printed, so that a script that signals
+  // as soon as it reads it is heard. A repeated signal (Ctrl-C reaches both the bin wrapper and
+  // this process) changes nothing.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.on('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+  });
+  const host = values.host ?? '127.0.0.1';
+  let emulator;
+  try {
+    emulator = await startEmulator({ vendor, host, port, accounts, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') usage(`cannot listen on \`${host}:${port}\`: ${(error as Error).message}`);
+    throw error;
+  }
   process.stdout.write(`listening on ${emulator.url}\n`);
   const identities = vendor === 'aps-oss' ? `${accounts.apps.length} app(s)` : `${accounts.accounts.length} account(s)`;
   process.stdout.write(`vendor: ${vendor}; identities: ${identities} from ${accountsFile}${values.accounts === undefined ? ' (the default set)' : ''}\n`);
   for (const line of emulator.dialect.describe?.(emulator.url) ?? []) process.stdout.write(`${line}\n`);
   process.stdout.write('stop with Ctrl-C (SIGINT) or SIGTERM\n');
 
-  // A repeated signal (Ctrl-C reaches both the bin wrapper and this process) changes nothing.
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.on('SIGINT', () => resolve('SIGINT'));
-    process.on('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await stopped;
   await emulator.close();
   process.stderr.write(`${signal}: emulator stopped\n`);
   return EXIT.ok;

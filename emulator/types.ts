@@ -35,8 +35,10 @@ export type FaultKind = 'body-too-large' | 'internal';
 /** A refusal the shared plumbing raises; the dialect renders it in its own error format. */
 export class EmulatorFault extends Error {
   override name = 'EmulatorFault';
-  constructor(readonly kind: FaultKind, message: string) {
+  readonly kind: FaultKind;
+  constructor(kind: FaultKind, message: string) {
     super(message);
+    this.kind = kind;
   }
 }
 
