@@ -1,0 +1,353 @@
+/**
+ * The OBS dialect on the wire, for what the SDK cannot send: raw HTTP signed with
+ * `adapters/http/huawei-obs/signing.ts` (bad signatures, unknown keys, skewed dates, malformed
+ * headers and bodies, oversized bodies, unknown routes, the error XML and headers, the source
+ * IP condition), and the signing functions against the worked examples.
+ */
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  canonicalHeaders,
+  canonicalResource,
+  formatAuthorization,
+  parseAuthorization,
+  requestStringToSign,
+  signature,
+  signedSubresources,
+  signRequest,
+  stringToSign,
+  type ObsSignatureKind,
+} from '../../adapters/http/huawei-obs/signing.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+
+const OWNER = { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', accessKeyId: 'EMUOBSOWNER0000000001', secretAccessKey: 'emu-obs-owner-secret' };
+const OTHER = { id: '9f8e7d6c5b4a39281706f5e4d3c2b1a0', accessKeyId: 'EMUOBSOTHER0000000001', secretAccessKey: 'emu-obs-other-secret' };
+/** The emulator's fixed clock: dates are signed relative to it. */
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+describe('signing.ts', () => {
+  // AWS S3 REST authentication examples (the V2 algorithm OBS accepts, vendor notes §6.2, O21): secret, string-to-sign, signature.
+  const AWS_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+  it('reproduces the AWS V2 worked examples', () => {
+    const get = requestStringToSign({ method: 'GET', headers: { Host: 'johnsmith.s3.amazonaws.com', Date: 'Tue, 27 Mar 2007 19:36:42 +0000' }, rawPath: '/photos/puppy.jpg', rawQuery: '', virtualHostBucket: 'johnsmith' }, 'aws');
+    expect(get).toBe('GET\n\n\nTue, 27 Mar 2007 19:36:42 +0000\n/johnsmith/photos/puppy.jpg');
+    expect(signature(AWS_SECRET, get)).toBe('bWq2s1WEIj+Ydj0vQ697zp+IXMU=');
+    const put = requestStringToSign({ method: 'PUT', headers: { 'Content-Type': 'image/jpeg', 'Content-Length': '94328', Date: 'Tue, 27 Mar 2007 21:15:45 +0000' }, rawPath: '/photos/puppy.jpg', rawQuery: '', virtualHostBucket: 'johnsmith' }, 'aws');
+    expect(signature(AWS_SECRET, put)).toBe('MyyxeRY7whkBe+bq8fHCL/2kKUg=');
+    // prefix and max-keys are not sub-resources; acl is.
+    const list = requestStringToSign({ method: 'GET', headers: { Date: 'Tue, 27 Mar 2007 19:42:41 +0000' }, rawPath: '/', rawQuery: 'prefix=photos&max-keys=50&marker=puppy', virtualHostBucket: 'johnsmith' }, 'aws');
+    expect(signature(AWS_SECRET, list)).toBe('htDYFYduRNen8P9ZfE/s9SuKy0U=');
+    const acl = requestStringToSign({ method: 'GET', headers: { Date: 'Tue, 27 Mar 2007 19:44:46 +0000' }, rawPath: '/', rawQuery: 'acl', virtualHostBucket: 'johnsmith' }, 'aws');
+    expect(signature(AWS_SECRET, acl)).toBe('c2WLPFtWHVgbEmeEG93a4cG37dM=');
+  });
+
+  it('builds the string-to-sign of O19\'s example and the canonical resources of vendor notes §6.3', () => {
+    // O19: GET /object.txt, Host bucket.obs.cn-north-4.myhuaweicloud.com, Date Sat, 12 Oct 2015 08:12:38 GMT.
+    expect(requestStringToSign({ method: 'GET', headers: { Host: 'bucket.obs.cn-north-4.myhuaweicloud.com', Date: 'Sat, 12 Oct 2015 08:12:38 GMT' }, rawPath: '/object.txt', rawQuery: '', virtualHostBucket: 'bucket' }, 'obs'))
+      .toBe('GET\n\n\nSat, 12 Oct 2015 08:12:38 GMT\n/bucket/object.txt');
+    // §6.3: path style has no trailing slash after the bucket; virtual host has one; keys stay percent-encoded.
+    expect(canonicalResource('/mybucket', 'policy')).toBe('/mybucket?policy');
+    expect(canonicalResource('/', 'policy', 'mybucket')).toBe('/mybucket/?policy');
+    expect(canonicalResource('/mybucket', 'prefix=dir/&marker=dir/0&max-keys=100&delimiter=/')).toBe('/mybucket');
+    expect(canonicalResource('/', '', 'mybucket')).toBe('/mybucket/');
+    expect(canonicalResource('/mybucket/dir/hello%20world%2B%C3%BC.txt', '')).toBe('/mybucket/dir/hello%20world%2B%C3%BC.txt');
+    // Sorted, decoded values, response-* kept (§6.3).
+    expect(signedSubresources('versionId=a%2Fb&acl&response-content-type=text%2Fplain&foo=1')).toBe('?acl&response-content-type=text/plain&versionId=a/b');
+    expect(signedSubresources('prefix=a')).toBe('');
+  });
+
+  it('canonicalises the prefixed headers, and an x-obs-date empties the Date line', () => {
+    const headers = { 'X-OBS-Meta-B': ' two ', 'x-obs-acl': 'public-read', 'x-obs-meta-a': ['1', '2'], 'x-amz-acl': 'private', 'Content-Type': 'text/plain' };
+    expect(canonicalHeaders(headers, 'obs')).toBe('x-obs-acl:public-read\nx-obs-meta-a:1,2\nx-obs-meta-b:two\n');
+    expect(canonicalHeaders(headers, 'aws')).toBe('x-amz-acl:private\n');
+    expect(stringToSign({ method: 'PUT', contentType: 'text/plain', date: 'Sat, 12 Oct 2015 08:12:38 GMT', canonicalHeaders: 'x-obs-date:Sat, 12 Oct 2015 08:12:38 GMT\n', canonicalResource: '/b/k' }))
+      .toBe('PUT\n\ntext/plain\n\nx-obs-date:Sat, 12 Oct 2015 08:12:38 GMT\n/b/k');
+  });
+
+  it('parses and formats Authorization headers', () => {
+    expect(parseAuthorization('OBS AK1:c2ln/+=')).toEqual({ kind: 'obs', accessKeyId: 'AK1', signature: 'c2ln/+=' });
+    expect(parseAuthorization('AWS AK1:sig')).toEqual({ kind: 'aws', accessKeyId: 'AK1', signature: 'sig' });
+    expect(formatAuthorization({ kind: 'obs', accessKeyId: 'AK1', signature: 'c2ln' })).toBe('OBS AK1:c2ln');
+    expect(parseAuthorization('AWS4-HMAC-SHA256 Credential=AK/20260301/r/s3/aws4_request')).toMatchObject({ kind: 'error', reason: 'unsupported' });
+    for (const bad of ['OBS', 'OBS AK1', 'OBS :sig', 'OBS AK1:', 'OBS AK 1:sig']) expect(parseAuthorization(bad)).toMatchObject({ kind: 'error', reason: 'malformed' });
+  });
+
+  it('signRequest adds Date, the security token and Authorization, and its signature verifies', () => {
+    const headers = signRequest({ method: 'GET', headers: {}, rawPath: '/b', rawQuery: 'acl' }, 'obs', { accessKeyId: 'AK', secretAccessKey: 'SK', securityToken: 'T' }, NOW);
+    expect(headers['Date']).toBe(NOW.toUTCString());
+    expect(headers['x-obs-security-token']).toBe('T');
+    const toSign = `GET\n\n\n${NOW.toUTCString()}\nx-obs-security-token:T\n/b?acl`;
+    expect(headers['Authorization']).toBe(`OBS AK:${signature('SK', toSign)}`);
+  });
+});
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+interface Send {
+  method: string;
+  /** The raw path and query as sent. */
+  path: string;
+  query?: string;
+  host?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Sign with this key and kind; the bucket of a virtual-host Host must be given too. */
+  sign?: { kind: ObsSignatureKind; key: { accessKeyId: string; secretAccessKey: string }; date?: Date; virtualHostBucket?: string };
+}
+
+const xml = new XMLParser({ parseTagValue: false });
+
+function send(emulator: RunningEmulator, options: Send): Promise<Reply> {
+  const query = options.query ?? '';
+  let headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.sign !== undefined) {
+    const s = options.sign;
+    headers = signRequest({ method: options.method, headers, rawPath: options.path, rawQuery: query, ...(s.virtualHostBucket === undefined ? {} : { virtualHostBucket: s.virtualHostBucket }) }, s.kind, s.key, s.date ?? NOW);
+  }
+  const body = options.body === undefined ? undefined : Buffer.from(options.body);
+  if (body !== undefined) headers['Content-Length'] = String(body.length);
+  headers['Host'] = options.host ?? '127.0.0.1';
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: emulator.port, method: options.method, path: options.path + (query === '' ? '' : `?${query}`), headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The `<Error>` fields of a reply. */
+function error(reply: Reply): Record<string, string> {
+  return (xml.parse(reply.body) as { Error: Record<string, string> }).Error;
+}
+
+const obs = (key = OWNER, date?: Date) => ({ kind: 'obs' as const, key, ...(date === undefined ? {} : { date }) });
+const aws = (key = OWNER, date?: Date) => ({ kind: 'aws' as const, key, ...(date === undefined ? {} : { date }) });
+
+describe('the OBS dialect on the wire', () => {
+  let emulator: RunningEmulator;
+  let small: RunningEmulator;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ vendor: 'huawei-obs', now: () => NOW });
+    small = await startEmulator({ vendor: 'huawei-obs', now: () => NOW, maxBodyBytes: 1024 });
+    for (const e of [emulator, small]) expect((await send(e, { method: 'PUT', path: '/wire', sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/wire/a.txt', body: 'A', sign: obs() })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await emulator.close();
+    await small.close();
+  });
+
+  it('answers the negotiation unsigned: 200 with x-obs-api 3.0 for the server and an existing bucket, 404 otherwise', async () => {
+    const root = await send(emulator, { method: 'HEAD', path: '/', query: 'apiversion', host: 'obs.test' });
+    expect(root.status).toBe(200);
+    expect(root.headers['x-obs-api']).toBe('3.0');
+    const bucket = await send(emulator, { method: 'HEAD', path: '/', query: 'apiversion', host: 'wire.obs.test' });
+    expect(bucket.status).toBe(200);
+    expect(bucket.headers['x-obs-api']).toBe('3.0');
+    const missing = await send(emulator, { method: 'HEAD', path: '/', query: 'apiversion', host: 'missing.obs.test' });
+    expect(missing.status).toBe(404);
+    expect(missing.headers['x-obs-error-code']).toBe('NoSuchBucket');
+    expect(missing.body).toBe('');
+  });
+
+  it('serves virtual-host requests signed over /<bucket>/...', async () => {
+    const reply = await send(emulator, { method: 'GET', path: '/a.txt', host: 'wire.obs.test', sign: { ...obs(), virtualHostBucket: 'wire' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toBe('A');
+    // The same request signed as path style does not verify.
+    const wrong = await send(emulator, { method: 'GET', path: '/a.txt', host: 'wire.obs.test', sign: obs() });
+    expect(wrong.status).toBe(403);
+    expect(error(wrong).Code).toBe('SignatureDoesNotMatch');
+  });
+
+  it('refuses a bad signature with the error XML and headers of vendor notes §6.4', async () => {
+    const reply = await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: obs({ ...OWNER, secretAccessKey: 'wrong' }) });
+    expect(reply.status).toBe(403);
+    expect(reply.headers['content-type']).toBe('application/xml');
+    expect(reply.headers['server']).toBe('OBS');
+    expect(reply.headers['x-obs-error-code']).toBe('SignatureDoesNotMatch');
+    expect(reply.headers['x-amz-request-id']).toBeUndefined();
+    const e = error(reply);
+    expect(e.Code).toBe('SignatureDoesNotMatch');
+    expect(e.Message).not.toBe('');
+    expect(e.RequestId).toBe(reply.headers['x-obs-request-id']);
+    expect(e.HostId).toBe(reply.headers['x-obs-id-2']);
+    expect(e.Resource).toBe('/wire/a.txt');
+    expect(e.StringToSign).toBe(`GET\n\n\n${NOW.toUTCString()}\n/wire/a.txt`);
+    expect(reply.body.startsWith('<?xml version="1.0" encoding="UTF-8"?><Error>')).toBe(true);
+  });
+
+  it('answers AWS V2 requests with x-amz-* headers', async () => {
+    const ok = await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: aws() });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['x-amz-request-id']).toMatch(/^[0-9A-F]{24}$/);
+    expect(ok.headers['x-obs-request-id']).toBeUndefined();
+    const bad = await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: aws({ ...OWNER, secretAccessKey: 'wrong' }) });
+    expect(bad.status).toBe(403);
+    expect(bad.headers['x-amz-error-code']).toBe('SignatureDoesNotMatch');
+    expect(error(bad).RequestId).toBe(bad.headers['x-amz-request-id']);
+    // An OBS-signed request whose x-amz-* header is not signed in OBS mode still verifies: only x-obs-* headers are canonical.
+    const mixed = await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { 'x-amz-meta-x': '1' }, sign: obs() });
+    expect(mixed.status).toBe(200);
+  });
+
+  it('refuses an unknown key, a skewed date, a missing date and malformed Authorization headers', async () => {
+    const unknown = await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: obs({ accessKeyId: 'NOSUCHKEY', secretAccessKey: 'x', id: '' }) });
+    expect(unknown.status).toBe(403);
+    expect(error(unknown).Code).toBe('InvalidAccessKeyId');
+
+    // Vendor notes §6.1: more than 15 minutes off is RequestTimeTooSkewed; 14 minutes is fine.
+    const skewed = await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: obs(OWNER, new Date(NOW.getTime() - 16 * 60_000)) });
+    expect(skewed.status).toBe(403);
+    expect(error(skewed).Code).toBe('RequestTimeTooSkewed');
+    const ahead = await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: aws(OWNER, new Date(NOW.getTime() + 16 * 60_000)) });
+    expect(error(ahead).Code).toBe('RequestTimeTooSkewed');
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: obs(OWNER, new Date(NOW.getTime() - 14 * 60_000)) })).status).toBe(200);
+
+    // x-obs-date replaces Date (and empties the Date line of the string-to-sign, O19).
+    const withObsDate = await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { 'x-obs-date': NOW.toUTCString() }, sign: obs() });
+    expect(withObsDate.status).toBe(200);
+
+    // No date at all.
+    const toSign = `GET\n\n\n\n/wire/a.txt`;
+    const noDate = await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { Authorization: `OBS ${OWNER.accessKeyId}:${signature(OWNER.secretAccessKey, toSign)}` } });
+    expect(noDate.status).toBe(403);
+    expect(error(noDate).Code).toBe('AccessDenied');
+
+    for (const header of ['OBS', `OBS ${OWNER.accessKeyId}`, 'OBS :abc', 'AWS4-HMAC-SHA256 Credential=x', 'Bearer token']) {
+      const reply = await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { Authorization: header, Date: NOW.toUTCString() } });
+      expect(reply.status).toBe(400);
+      expect(error(reply).Code).toBe('InvalidArgument');
+    }
+  });
+
+  it('lets anonymous requests through to the evaluator', async () => {
+    const denied = await send(emulator, { method: 'GET', path: '/wire/a.txt' });
+    expect(denied.status).toBe(403);
+    expect(error(denied).Code).toBe('AccessDenied');
+    // Both request-id headers: the dialect of an anonymous caller is unknown.
+    expect(denied.headers['x-obs-request-id']).toBe(denied.headers['x-amz-request-id']);
+  });
+
+  it('decides the SourceIp, Referer and UserAgent conditions with the request\'s values', async () => {
+    const put = (policy: unknown) => send(emulator, { method: 'PUT', path: '/wire', query: 'policy', body: JSON.stringify(policy), headers: { 'Content-Type': 'application/json' }, sign: obs() });
+    const allowFrom = (cidr: string) => ({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'GetObject', Resource: 'wire/*', Condition: { IpAddress: { SourceIp: cidr } } }] });
+    expect((await put(allowFrom('127.0.0.1/32'))).status).toBe(204);
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt' })).status).toBe(200);
+    expect((await put(allowFrom('10.0.0.0/8'))).status).toBe(204);
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt' })).status).toBe(403);
+
+    const referer = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'GetObject', Resource: 'wire/*', Condition: { StringLike: { Referer: 'http://ok.example/*' }, StringEquals: { UserAgent: 'wire-test' } } }] };
+    expect((await put(referer)).status).toBe(204);
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { Referer: 'http://ok.example/page', 'User-Agent': 'wire-test' } })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { Referer: 'http://bad.example/page', 'User-Agent': 'wire-test' } })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', headers: { Referer: 'http://ok.example/page', 'User-Agent': 'other' } })).status).toBe(403);
+    expect((await send(emulator, { method: 'DELETE', path: '/wire', query: 'policy', sign: obs() })).status).toBe(204);
+  });
+
+  it('refuses malformed policy JSON and malformed ACL XML', async () => {
+    const policy = await send(emulator, { method: 'PUT', path: '/wire', query: 'policy', body: '{"Statement":', sign: obs() });
+    expect(policy.status).toBe(400);
+    expect(error(policy).Code).toBe('MalformedPolicy');
+    const notUtf8 = await send(emulator, { method: 'PUT', path: '/wire', query: 'policy', body: Buffer.from([0x7b, 0xff, 0x7d]), sign: obs() });
+    expect(error(notUtf8).Code).toBe('MalformedPolicy');
+
+    const broken = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', body: '<AccessControlPolicy><Owner>', sign: obs() });
+    expect(broken.status).toBe(400);
+    expect(error(broken).Code).toBe('MalformedXML');
+    const wrongRoot = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', body: '<Policy/>', sign: obs() });
+    expect(wrongRoot.status).toBe(400);
+    expect(error(wrongRoot).Code).toBe('MalformedACLError');
+    const noGrantee = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', body: '<AccessControlPolicy><AccessControlList><Grant><Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>', sign: obs() });
+    expect(error(noGrantee).Code).toBe('MalformedACLError');
+    const grants = Array.from({ length: 101 }, (_, i) => `<Grant><Grantee><ID>acct${i}</ID></Grantee><Permission>READ</Permission></Grant>`).join('');
+    const tooMany = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', body: `<AccessControlPolicy><AccessControlList>${grants}</AccessControlList></AccessControlPolicy>`, sign: obs() });
+    expect(error(tooMany).Code).toBe('MalformedACLError');
+    const unknownCanned = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', headers: { 'x-obs-acl': 'public-everything' }, sign: obs() });
+    expect(unknownCanned.status).toBe(400);
+    expect(error(unknownCanned).Code).toBe('InvalidArgument');
+    const noAcl = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', sign: obs() });
+    expect(error(noAcl).Code).toBe('MalformedACLError');
+  });
+
+  it('reads and writes the OBS ACL shape (Canned, Delivered) and grant headers', async () => {
+    const body = `<AccessControlPolicy><Owner><ID>${OWNER.id}</ID></Owner><AccessControlList>`
+      + `<Grant><Grantee><ID>${OWNER.id}</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>`
+      + '<Grant><Grantee><Canned>Everyone</Canned></Grantee><Permission>READ</Permission><Delivered>true</Delivered></Grant>'
+      + '</AccessControlList></AccessControlPolicy>';
+    expect((await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', body, sign: obs() })).status).toBe(200);
+    const got = await send(emulator, { method: 'GET', path: '/wire', query: 'acl', sign: obs() });
+    expect(got.body).toContain('<Grantee><Canned>Everyone</Canned></Grantee><Permission>READ</Permission><Delivered>true</Delivered>');
+    const s3 = await send(emulator, { method: 'GET', path: '/wire', query: 'acl', sign: aws() });
+    expect(s3.body).toContain('xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission>');
+
+    const headers = await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', headers: { 'x-obs-grant-read': `id=${OTHER.id}` }, sign: obs() });
+    expect(headers.status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/wire', sign: obs(OTHER) })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/wire', query: 'acl', headers: { 'x-obs-acl': 'private' }, sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/wire', sign: obs(OTHER) })).status).toBe(403);
+  });
+
+  it('refuses an oversized body with 400 EntityTooLarge in the OBS format', async () => {
+    const reply = await send(small, { method: 'PUT', path: '/wire/big.bin', body: Buffer.alloc(4096, 1), sign: obs() });
+    expect(reply.status).toBe(400);
+    expect(error(reply).Code).toBe('EntityTooLarge');
+    expect(reply.headers['x-obs-error-code']).toBe('EntityTooLarge');
+    expect((await send(small, { method: 'PUT', path: '/wire/ok.bin', body: Buffer.alloc(512, 1), sign: obs() })).status).toBe(200);
+  });
+
+  it('answers unknown routes and bad input with clean 4xx', async () => {
+    for (const [method, path, query] of [['PUT', '/wire', 'logging'], ['GET', '/wire', 'cors'], ['POST', '/wire/a.txt', ''], ['PUT', '/wire/a.txt', 'acl'], ['PATCH', '/wire', ''], ['POST', '/', '']] as const) {
+      const reply = await send(emulator, { method, path, query, sign: obs() });
+      expect(reply.status, `${method} ${path}?${query}`).toBe(405);
+      expect(error(reply).Code).toBe('MethodNotAllowed');
+    }
+    const badPath = await send(emulator, { method: 'GET', path: '/wire/%E0%A4%A', sign: obs() });
+    expect(badPath.status).toBe(400);
+    const badMaxKeys = await send(emulator, { method: 'GET', path: '/wire', query: 'max-keys=lots', sign: obs() });
+    expect(badMaxKeys.status).toBe(400);
+    expect(error(badMaxKeys).Code).toBe('InvalidArgument');
+    const badXml = await send(emulator, { method: 'PUT', path: '/newbucket', body: '<CreateBucketConfiguration>', sign: obs() });
+    expect(error(badXml).Code).toBe('MalformedXML');
+    const missing = await send(emulator, { method: 'HEAD', path: '/wire/none.txt', sign: obs() });
+    expect(missing.status).toBe(404);
+    expect(missing.headers['x-obs-error-code']).toBe('NoSuchKey');
+    expect(missing.body).toBe('');
+    // The server is still up.
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: obs() })).status).toBe(200);
+  });
+
+  it('checks Content-MD5 and verifies signed URLs', async () => {
+    const body = 'checked';
+    const md5 = createHash('md5').update(body).digest('base64');
+    expect((await send(emulator, { method: 'PUT', path: '/wire/md5.txt', body, headers: { 'Content-MD5': md5 }, sign: obs() })).status).toBe(200);
+    const mismatch = await send(emulator, { method: 'PUT', path: '/wire/md5.txt', body: 'other', headers: { 'Content-MD5': md5 }, sign: obs() });
+    expect(error(mismatch).Code).toBe('BadDigest');
+
+    // A signed URL (vendor notes §8.4 createSignedUrlSync): Expires in the Date line.
+    const expires = String(Math.floor(NOW.getTime() / 1000) + 300);
+    const sig = signature(OWNER.secretAccessKey, `GET\n\n\n${expires}\n/wire/a.txt`);
+    const query = `AccessKeyId=${OWNER.accessKeyId}&Expires=${expires}&Signature=${encodeURIComponent(sig)}`;
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', query })).status).toBe(200);
+    const awsQuery = `AWSAccessKeyId=${OWNER.accessKeyId}&Expires=${expires}&Signature=${encodeURIComponent(sig)}`;
+    expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', query: awsQuery })).status).toBe(200);
+    const past = String(Math.floor(NOW.getTime() / 1000) - 1);
+    const expired = `AccessKeyId=${OWNER.accessKeyId}&Expires=${past}&Signature=${encodeURIComponent(signature(OWNER.secretAccessKey, `GET\n\n\n${past}\n/wire/a.txt`))}`;
+    const reply = await send(emulator, { method: 'GET', path: '/wire/a.txt', query: expired });
+    expect(reply.status).toBe(403);
+    expect(error(reply).Code).toBe('AccessDenied');
+  });
+});
