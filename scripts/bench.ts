@@ -216,3 +216,44 @@ if (sink < 0) console.log(sink);
   console.log(`\nreference target, huawei-obs: ${world.policy.Statement.length}-statement policy, ${world.acl.length}-grant ACL, ${requests.length} requests (${Object.entries(seen).map(([k, v]) => `${v} ${k}`).join(', ')})`);
   console.log(`  median ${fmt(obsRates[2]!)} decisions/s   (min ${fmt(obsRates[0]!)}, max ${fmt(obsRates[4]!)})`);
 }
+
+// ── The emulators over loopback: requests per second ─────────────────────────────────────────
+{
+  const { spawn } = await import('node:child_process');
+  const { runLoad } = await import('./emulator-load.ts');
+  const { defaultAccounts } = await import('../emulator/accounts.ts');
+  const { VENDORS } = await import('../model/vendors.ts');
+  const { fileURLToPath } = await import('node:url');
+  const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+  const CLIENTS = 200;
+  const PER_CLIENT = 100;
+  console.log(`\nemulators over loopback: \`serve\` in its own process, ${CLIENTS} concurrent clients (one connection each) in this one, ${PER_CLIENT} requests each, a fixed mix of allowed, denied and malformed requests, every answer checked`);
+  for (const vendor of VENDORS) {
+    const child = spawn(process.execPath, [main, 'serve', '--vendor', vendor, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /^listening on (\S+)\n/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve --vendor ${vendor} exited with ${code}`)));
+    });
+    try {
+      const rates: number[] = [];
+      let wrong = 0;
+      let faults = 0;
+      for (let run = 0; run < 3; run++) {
+        const r = await runLoad({ vendor, clients: CLIENTS, requestsPerClient: PER_CLIENT, emulator: { url, accounts: defaultAccounts(vendor) } });
+        rates.push(r.rps);
+        wrong += r.wrongCount;
+        faults += r.faults;
+      }
+      rates.sort((x, y) => x - y);
+      console.log(`  ${vendor.padEnd(12)} median ${fmt(rates[1]!)} requests/s   (min ${fmt(rates[0]!)}, max ${fmt(rates[2]!)}; 3 runs of ${fmt(CLIENTS * PER_CLIENT)}; wrong answers ${wrong}, faults ${faults})`);
+      if (wrong > 0 || faults > 0) process.exitCode = 1;
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+}
