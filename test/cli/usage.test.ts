@@ -28,7 +28,7 @@ describe('usage errors', () => {
     const run = await cli(['frobnicate']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: unknown command `frobnicate`; commands: run, replay, expectations, report, decide, validate, list, help');
+    expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: unknown command `frobnicate`; commands: run, replay, expectations, report, decide, serve, validate, list, help');
     expect(run.stderr).toContain('run `bucket-conformance help` for usage');
   });
 
