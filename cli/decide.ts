@@ -253,7 +253,7 @@ interface ObsCase {
 
 type Locator = (path: (string | number)[], part?: 'key' | 'value') => string;
 
-/** The problems of an OBS request's principal: `anonymous`, `log-delivery`, or `{account, user?}` with non-empty ids. */
+/** The problems of an OBS request's principal: `anonymous`, `log-delivery`, or `{account, user?, userName?}` with non-empty ids (`userName` only with `user`). */
 function obsPrincipalProblems(principal: unknown, at: Locator): string[] {
   const path = ['request', 'principal'];
   if (principal === OBS_ANONYMOUS || principal === OBS_LOG_DELIVERY) return [];
@@ -264,11 +264,16 @@ function obsPrincipalProblems(principal: unknown, at: Locator): string[] {
   const problems: string[] = [];
   const p = principal as Record<string, unknown>;
   for (const key of Object.keys(p)) {
-    if (key !== 'account' && key !== 'user') problems.push(`${at([...path, key], 'key')}: unknown field \`${key}\` in \`request.principal\`; give \`account\` and, for an IAM user, \`user\``);
+    if (key !== 'account' && key !== 'user' && key !== 'userName') problems.push(`${at([...path, key], 'key')}: unknown field \`${key}\` in \`request.principal\`; give \`account\` and, for an IAM user, \`user\` (and optionally \`userName\`)`);
   }
   if (!('account' in p)) problems.push(`${at(path)}: missing field \`account\` in \`request.principal\``);
   for (const key of ['account', 'user']) {
     if (key in p && (typeof p[key] !== 'string' || p[key] === '')) problems.push(`${at([...path, key])}: \`request.principal.${key}\` must be a non-empty id`);
+  }
+  // Vendor notes §1.3: a policy names an IAM user by "<userId or userName>"; `user` is the id, `userName` the name.
+  if ('userName' in p) {
+    if (typeof p['userName'] !== 'string' || p['userName'] === '') problems.push(`${at([...path, 'userName'])}: \`request.principal.userName\` must be a non-empty name`);
+    if (!('user' in p)) problems.push(`${at([...path, 'userName'], 'key')}: \`request.principal.userName\` names an IAM user; give its id as \`user\` too`);
   }
   return problems;
 }

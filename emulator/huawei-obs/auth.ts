@@ -54,7 +54,8 @@ export interface AuthInput {
 
 /**
  * The principal of a key holder as the reference evaluator reads it (README "Identities"): an
- * account is `{account}`, an IAM user `{account, user: <name or id>}`, a role session
+ * account is `{account}`, an IAM user `{account, user: <id>, userName: <name>}` (vendor notes
+ * §1.3: a policy names a user by "<userId or userName>"), a role session
  * `{account, user: <role>/<session>}`.
  */
 export function principalOf(record: KeyRecord): ObsPrincipal {
@@ -63,8 +64,12 @@ export function principalOf(record: KeyRecord): ObsPrincipal {
     case 'account':
       return { account: holder.account.id };
     case 'user':
-      return { account: holder.account.id, user: holder.user.name ?? holder.user.id };
+      // A user without a name in the accounts file is named by its id alone.
+      return { account: holder.account.id, user: holder.user.id, ...(holder.user.name === undefined ? {} : { userName: holder.user.name }) };
     case 'session':
+      // Emulator choice: OBS role sessions are agency principals (`domain/<id>:agency/<name>`, §1.3), which the reference
+      // matches to no request; a session is read as a user `<role>/<session>` of its account instead, so that
+      // `domain/<id>:user/*` covers it and `domain/<id>:user/<role>/<session>` names it.
       return { account: holder.account.id, user: `${holder.role.name}/${holder.session.name}` };
   }
 }

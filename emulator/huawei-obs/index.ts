@@ -16,6 +16,7 @@ import { keyIndex } from '../accounts.ts';
 import type { Dialect, DialectFactory, DialectOptions, EmulatorFault, Exchange } from '../types.ts';
 import { headerAcl, OBJECT_CANNED, type HeaderGrant } from './acl-headers.ts';
 import { resolveAddress, type ObsAddress } from './addressing.ts';
+import { byteRange } from './range.ts';
 import { authenticate, type ObsCaller } from './auth.ts';
 import { grantKey, type ObsBucketState, type ObsEmulatorState, type ObsObject } from './state.ts';
 import { OBS_XMLNS, parseXml, readAcl, readCreateBucketConfiguration, renderAcl, renderError, S3_XMLNS, xmlDocument } from './xml.ts';
@@ -38,11 +39,14 @@ class ObsError extends Error {
   readonly status: number;
   readonly code: string;
   readonly extra: Record<string, string> | undefined;
-  constructor(status: number, code: string, message: string, extra?: Record<string, string>) {
+  /** Response headers the error adds (e.g. `Content-Range` of a 416). */
+  readonly headers: Record<string, string> | undefined;
+  constructor(status: number, code: string, message: string, extra?: Record<string, string>, headers?: Record<string, string>) {
     super(message);
     this.status = status;
     this.code = code;
     this.extra = extra;
+    this.headers = headers;
   }
 }
 
@@ -58,8 +62,8 @@ const MESSAGES: Readonly<Record<string, string>> = {
   MethodNotAllowed: 'The specified method is not allowed against this resource.',
 };
 
-function obsError(status: number, code: string, message?: string, extra?: Record<string, string>): ObsError {
-  return new ObsError(status, code, message ?? MESSAGES[code] ?? code, extra);
+function obsError(status: number, code: string, message?: string, extra?: Record<string, string>, headers?: Record<string, string>): ObsError {
+  return new ObsError(status, code, message ?? MESSAGES[code] ?? code, extra, headers);
 }
 
 /** A header value safe to send: printable ASCII, at most 512 characters. */
@@ -203,7 +207,7 @@ class ObsDialect implements Dialect {
    */
   #sendError(exchange: Exchange, error: ObsError): void {
     const { ids } = this.#flavour(exchange);
-    const headers: Record<string, string> = { 'content-type': 'application/xml' };
+    const headers: Record<string, string> = { ...error.headers, 'content-type': 'application/xml' };
     if (ids !== 'aws') {
       headers['x-obs-error-code'] = error.code;
       headers['x-obs-error-message'] = headerSafe(error.message);
@@ -606,15 +610,23 @@ class ObsDialect implements Dialect {
     this.#decide(exchange, caller, bucket, { action: 'GetObject', object: key });
     const object = bucket.objects.get(key);
     if (object === undefined) throw obsError(404, 'NoSuchKey');
+    const size = object.body.length;
+    const range = byteRange(singleHeader(exchange, 'range'), size);
+    // Error codes (O18): InvalidRange, 416 "The requested range cannot be obtained"; RFC 9110 §15.5.17: `Content-Range: bytes */<size>`.
+    if (range.kind === 'unsatisfiable') throw obsError(416, 'InvalidRange', 'The requested range cannot be obtained.', undefined, { 'content-range': `bytes */${size}` });
     const metaPrefix = `${prefixOf(this.#flavour(exchange).kind)}meta-`;
+    const body = range.kind === 'part' ? object.body.subarray(range.start, range.end + 1) : object.body;
     const headers: Record<string, string> = {
       'content-type': object.contentType,
-      'content-length': String(object.body.length),
+      'content-length': String(body.length),
+      // obs_04_0083: with a Range "the value of ETag in the response message is the ETag of the object".
       etag: object.etag,
       'last-modified': object.lastModified.toUTCString(),
+      'accept-ranges': 'bytes',
     };
+    if (range.kind === 'part') headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
     for (const [name, value] of object.metadata) headers[`${metaPrefix}${name}`] = value;
-    this.#send(exchange, 200, headers, object.body);
+    this.#send(exchange, range.kind === 'part' ? 206 : 200, headers, body);
   }
 
   #deleteObject(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, key: string): void {

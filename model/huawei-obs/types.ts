@@ -54,8 +54,13 @@ export const OBS_ANONYMOUS = 'anonymous';
 /** The principal of the log delivery service (the log delivery group's only member). */
 export const OBS_LOG_DELIVERY = 'log-delivery';
 
-/** Who sends a request: an account (no `user`: the account itself), one of its IAM users, the log delivery service, or nobody. */
-export type ObsPrincipal = { account: string; user?: string } | typeof OBS_ANONYMOUS | typeof OBS_LOG_DELIVERY;
+/**
+ * Who sends a request: an account (no `user`: the account itself), one of its IAM users, the log
+ * delivery service, or nobody. An IAM user is `user`, its id (or, where only a name is known, the
+ * name), and optionally `userName`, its name: a policy may name the user by either (vendor notes
+ * §1.3: `domain/<accountId>:user/<userId or userName>`). `userName` is given only with `user`.
+ */
+export type ObsPrincipal = { account: string; user?: string; userName?: string } | typeof OBS_ANONYMOUS | typeof OBS_LOG_DELIVERY;
 
 /**
  * One request. `action` is an OBS policy action name (`GetObject`, `ListBucket`,

@@ -27,15 +27,19 @@ type ObsSdk = Record<(typeof METHODS)[number], SdkMethod>;
 const OWNER = { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', ak: 'EMUOBSOWNER0000000001', sk: 'emu-obs-owner-secret' };
 const OWNER_USER = { ak: 'EMUOBSUSER10000000001', sk: 'emu-obs-user1-secret', name: 'emu-user1' };
 const OTHER = { id: '9f8e7d6c5b4a39281706f5e4d3c2b1a0', ak: 'EMUOBSOTHER0000000001', sk: 'emu-obs-other-secret' };
-const OTHER_USER = { ak: 'EMUOBSOTHERUSER000001', sk: 'emu-obs-other-user1-secret' };
+const OTHER_USER = { ak: 'EMUOBSOTHERUSER000001', sk: 'emu-obs-other-user1-secret', id: '3f2e3d4c5b6a79880716253443526172', name: 'emu-other-user1' };
+/** A second IAM user of the other account, added by `accounts()`. */
+const OTHER_USER_2 = { ak: 'EMUOBSOTHERUSER000002', sk: 'emu-obs-other-user2-secret', id: '4f2e3d4c5b6a79880716253443526173', name: 'emu-other-user2' };
 const THIRD = { id: 'aa8e7d6c5b4a39281706f5e4d3c2b1a1', ak: 'EMUOBSTHIRD0000000001', sk: 'emu-obs-third-secret' };
 const SESSION = { ak: 'STS.EMUOBSSESSION01', sk: 'emu-obs-session-secret', token: 'emu-obs-session-token' };
 
-/** The default identities plus a role session of the owner's account. */
+/** The default identities plus a role session of the owner's account and a second IAM user of the other account. */
 function accounts(): EmulatorAccounts {
   const base = defaultAccounts('huawei-obs');
   const owner = base.accounts.find((a) => a.id === OWNER.id)!;
   owner.roles.push({ name: 'emu-role', sessions: [{ name: 'emu-session', accessKeyId: SESSION.ak, accessKeySecret: SESSION.sk, securityToken: SESSION.token }] });
+  const other = base.accounts.find((a) => a.id === OTHER.id)!;
+  other.users.push({ id: OTHER_USER_2.id, name: OTHER_USER_2.name, accessKeyId: OTHER_USER_2.ak, accessKeySecret: OTHER_USER_2.sk });
   return base;
 }
 
@@ -392,6 +396,62 @@ describe.each(MODES)('esdk-obs-nodejs, $name', (mode) => {
     expect((await session.getObject({ Bucket: bucket, Key: 'o.txt' })).CommonMsg.Status).toBe(200);
     const wrongToken = await client({ ak: SESSION.ak, sk: SESSION.sk, token: 'not-the-token' });
     expect((await wrongToken.getObject({ Bucket: bucket, Key: 'o.txt' })).CommonMsg).toMatchObject({ Status: 403, Code: 'InvalidAccessKeyId' });
+  });
+
+  it('a policy names an IAM user by its id or by its name (vendor notes §1.3: "<userId or userName>"), case-sensitively', async () => {
+    const bucket = `${slug}-userid`;
+    expect((await owner.createBucket({ Bucket: bucket })).CommonMsg.Status).toBe(200);
+    expect((await owner.putObject({ Bucket: bucket, Key: 'a.txt', Body: 'A' })).CommonMsg.Status).toBe(200);
+    const user1 = await client(OTHER_USER);
+    const user2 = await client(OTHER_USER_2);
+    /** The statuses of GetObject by the other account's first user, its second user and the account itself under a policy allowing `named`. */
+    async function statusesFor(named: string): Promise<number[]> {
+      const policy = policyFor(bucket, [{ Effect: 'Allow', Principal: { ID: [`domain/${OTHER.id}:user/${named}`] }, Action: ['GetObject'], Resource: ['$BUCKET/*'] }]);
+      expect((await owner.setBucketPolicy({ Bucket: bucket, Policy: policy })).CommonMsg.Status).toBe(204);
+      const out: number[] = [];
+      for (const c of [user1, user2, other]) out.push((await c.getObject({ Bucket: bucket, Key: 'a.txt' })).CommonMsg.Status);
+      return out;
+    }
+    // By id, by name: that user only; the other user of the same account and the account itself stay denied.
+    expect(await statusesFor(OTHER_USER.id)).toEqual([200, 403, 403]);
+    expect(await statusesFor(OTHER_USER.name)).toEqual([200, 403, 403]);
+    expect(await statusesFor(OTHER_USER_2.name)).toEqual([403, 200, 403]);
+    // O1: "User names in the Principal element are case-sensitive".
+    expect(await statusesFor(OTHER_USER.name.toUpperCase())).toEqual([403, 403, 403]);
+    const denied = await user2.getObject({ Bucket: bucket, Key: 'a.txt' });
+    expect(denied.CommonMsg).toMatchObject({ Status: 403, Code: 'AccessDenied' });
+    // A Deny by id beats the account-wide Allow for that user alone.
+    const deny = policyFor(bucket, [
+      { Effect: 'Allow', Principal: { ID: [`domain/${OTHER.id}:user/*`] }, Action: ['GetObject'], Resource: ['$BUCKET/*'] },
+      { Effect: 'Deny', Principal: { ID: [`domain/${OTHER.id}:user/${OTHER_USER_2.id}`] }, Action: ['GetObject'], Resource: ['$BUCKET/*'] },
+    ]);
+    expect((await owner.setBucketPolicy({ Bucket: bucket, Policy: deny })).CommonMsg.Status).toBe(204);
+    expect((await user1.getObject({ Bucket: bucket, Key: 'a.txt' })).CommonMsg.Status).toBe(200);
+    expect((await user2.getObject({ Bucket: bucket, Key: 'a.txt' })).CommonMsg).toMatchObject({ Status: 403, Code: 'AccessDenied' });
+    expect((await other.getObject({ Bucket: bucket, Key: 'a.txt' })).CommonMsg.Status).toBe(200);
+  });
+
+  it('getObject with Range: 206 and the bytes asked for, the whole object for an invalid range, 416 InvalidRange past the end', async () => {
+    const bucket = `${slug}-range`;
+    expect((await owner.createBucket({ Bucket: bucket })).CommonMsg.Status).toBe(200);
+    expect((await owner.putObject({ Bucket: bucket, Key: 'digits.txt', Body: '0123456789' })).CommonMsg.Status).toBe(200);
+    // Vendor notes §8.4: getObject's `Range` goes out as the Range header, verbatim (`bytes=` included).
+    const cases: Array<[string, number, string]> = [
+      ['bytes=2-5', 206, '2345'],
+      ['bytes=7-', 206, '789'],
+      ['bytes=-3', 206, '789'],
+      ['bytes=8-100', 206, '89'],
+      ['bytes=5-2', 200, '0123456789'],
+    ];
+    for (const [range, status, content] of cases) {
+      const got = await owner.getObject({ Bucket: bucket, Key: 'digits.txt', Range: range });
+      expect([range, got.CommonMsg.Status, String(got.InterfaceResult!['Content']), got.InterfaceResult!['ContentLength']]).toEqual([range, status, content, String(content.length)]);
+    }
+    const past = await owner.getObject({ Bucket: bucket, Key: 'digits.txt', Range: 'bytes=10-' });
+    expect(past.CommonMsg).toMatchObject({ Status: 416, Code: 'InvalidRange' });
+    expect(past.CommonMsg.RequestId).toMatch(/^[0-9A-F]{24}$/);
+    // The access check comes first.
+    expect((await other.getObject({ Bucket: bucket, Key: 'digits.txt', Range: 'bytes=0-1' })).CommonMsg).toMatchObject({ Status: 403, Code: 'AccessDenied' });
   });
 
   it('surfaces authentication errors in CommonMsg: unknown key, wrong secret', async () => {

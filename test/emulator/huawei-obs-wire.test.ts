@@ -330,6 +330,83 @@ describe('the OBS dialect on the wire', () => {
     expect((await send(emulator, { method: 'GET', path: '/wire/a.txt', sign: obs() })).status).toBe(200);
   });
 
+  it('serves byte ranges: 206 with Content-Range, open, suffix and OBS\'s start-only forms, 416 InvalidRange past the end', async () => {
+    expect((await send(emulator, { method: 'PUT', path: '/wire/range.txt', body: '0123456789', sign: obs() })).status).toBe(200);
+    const etag = `"${createHash('md5').update('0123456789').digest('hex')}"`;
+    const get = (range: string, method = 'GET') => send(emulator, { method, path: '/wire/range.txt', headers: { Range: range }, sign: obs() });
+    const cases: Array<[string, string, string]> = [
+      ['bytes=2-5', '2345', 'bytes 2-5/10'],
+      ['bytes=7-', '789', 'bytes 7-9/10'],
+      ['bytes=-3', '789', 'bytes 7-9/10'],
+      ['bytes=8-100', '89', 'bytes 8-9/10'],
+      ['bytes=-50', '0123456789', 'bytes 0-9/10'],
+      ['bytes=0-0', '0', 'bytes 0-0/10'],
+      // obs_04_0083, "Example 2: bytes=1024": the start alone reads to the end.
+      ['bytes=6', '6789', 'bytes 6-9/10'],
+      ['BYTES = 1 - 2', '12', 'bytes 1-2/10'],
+    ];
+    for (const [range, body, contentRange] of cases) {
+      const reply = await get(range);
+      expect([range, reply.status, reply.body, reply.headers['content-range'], reply.headers['content-length']]).toEqual([range, 206, body, contentRange, String(body.length)]);
+      // obs_04_0083: with a Range, the ETag is the whole object's.
+      expect(reply.headers['etag']).toBe(etag);
+    }
+    // A HEAD with a Range answers the same headers, no body.
+    const head = await get('bytes=2-5', 'HEAD');
+    expect([head.status, head.body, head.headers['content-range'], head.headers['content-length']]).toEqual([206, '', 'bytes 2-5/10', '4']);
+
+    // "If the parameter value is invalid, the entire object is obtained" (obs_04_0083); several ranges are served whole too.
+    for (const range of ['bytes=5-2', 'bytes=', 'bytes=-', 'items=0-1', 'bytes=a-b', 'bytes=0-1,4-5', '0-4']) {
+      const reply = await get(range);
+      expect([range, reply.status, reply.body, reply.headers['content-range']]).toEqual([range, 200, '0123456789', undefined]);
+    }
+
+    // Error codes (O18): InvalidRange 416, in the OBS error XML, with Content-Range `bytes */<size>`.
+    for (const range of ['bytes=10-', 'bytes=10-20', 'bytes=99', 'bytes=-0']) {
+      const reply = await get(range);
+      expect([range, reply.status, reply.headers['x-obs-error-code'], reply.headers['content-range'], reply.headers['content-type']]).toEqual([range, 416, 'InvalidRange', 'bytes */10', 'application/xml']);
+      expect(error(reply)).toMatchObject({ Code: 'InvalidRange', Resource: '/wire/range.txt', RequestId: reply.headers['x-obs-request-id'] });
+    }
+    const headPast = await get('bytes=10-', 'HEAD');
+    expect([headPast.status, headPast.body, headPast.headers['x-obs-error-code']]).toEqual([416, '', 'InvalidRange']);
+    // Every range of an empty object is unsatisfiable; without a Range it is an empty 200.
+    expect((await send(emulator, { method: 'PUT', path: '/wire/empty.txt', body: '', sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/wire/empty.txt', headers: { Range: 'bytes=-1' }, sign: obs() })).status).toBe(416);
+    expect((await send(emulator, { method: 'GET', path: '/wire/empty.txt', headers: { Range: 'bytes=0-' }, sign: obs() })).status).toBe(416);
+    expect((await send(emulator, { method: 'GET', path: '/wire/empty.txt', sign: obs() })).status).toBe(200);
+
+    // The access check comes first: a stranger's ranged read is 403, a missing key 404, whatever the Range.
+    const stranger = await send(emulator, { method: 'GET', path: '/wire/range.txt', headers: { Range: 'bytes=99-' }, sign: obs(OTHER) });
+    expect([stranger.status, error(stranger).Code]).toEqual([403, 'AccessDenied']);
+    const missing = await send(emulator, { method: 'GET', path: '/wire/nothing.txt', headers: { Range: 'bytes=0-1' }, sign: obs() });
+    expect([missing.status, error(missing).Code]).toEqual([404, 'NoSuchKey']);
+  });
+
+  it('records the uploader as the object owner but decides object reads by the bucket policy and ACL alone (README "Object owners")', async () => {
+    expect((await send(emulator, { method: 'PUT', path: '/owners', sign: obs() })).status).toBe(200);
+    const policy = { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'PutObject', Resource: 'owners/*' }] };
+    expect((await send(emulator, { method: 'PUT', path: '/owners', query: 'policy', body: JSON.stringify(policy), sign: obs() })).status).toBe(204);
+    expect((await send(emulator, { method: 'PUT', path: '/owners/theirs.txt', body: 'T', sign: obs(OTHER) })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/owners/anon.txt', body: 'N' })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/owners/public.txt', body: 'P', headers: { 'x-obs-acl': 'public-read' }, sign: obs() })).status).toBe(200);
+    const listed = xml.parse((await send(emulator, { method: 'GET', path: '/owners', sign: obs() })).body) as { ListBucketResult: { Contents: Array<{ Key: string; Owner: { ID: string } }> } };
+    expect(listed.ListBucketResult.Contents.map((c) => `${c.Key}:${c.Owner.ID}`)).toEqual(['anon.txt:anonymous', `public.txt:${OWNER.id}`, `theirs.txt:${OTHER.id}`]);
+    // The bucket owner reads another account's object (vendor notes §2 says it cannot unless granted: not modelled).
+    const ownerRead = await send(emulator, { method: 'GET', path: '/owners/theirs.txt', sign: obs() });
+    expect([ownerRead.status, ownerRead.body]).toEqual([200, 'T']);
+    // The uploader does not read its own object back without a bucket-level grant (§2, O17: the object owner has full control: not modelled).
+    expect((await send(emulator, { method: 'GET', path: '/owners/theirs.txt', sign: obs(OTHER) })).status).toBe(403);
+    // O16's anonymous-upload quirk ("can be accessed by all OBS users by default") and object canned ACLs are not enforced.
+    expect((await send(emulator, { method: 'GET', path: '/owners/anon.txt', sign: obs(OTHER) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/owners/public.txt' })).status).toBe(403);
+    // A Delivered bucket grant (§5.1: "applied to all objects in the bucket") lists, but reads no object; no object ACL API.
+    expect((await send(emulator, { method: 'PUT', path: '/owners', query: 'acl', headers: { 'x-obs-acl': 'public-read-delivered' }, sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/owners' })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/owners/public.txt' })).status).toBe(403);
+    const objectAcl = await send(emulator, { method: 'GET', path: '/owners/public.txt', query: 'acl', sign: obs() });
+    expect([objectAcl.status, error(objectAcl).Code]).toEqual([405, 'MethodNotAllowed']);
+  });
+
   it('checks Content-MD5 and verifies signed URLs', async () => {
     const body = 'checked';
     const md5 = createHash('md5').update(body).digest('base64');

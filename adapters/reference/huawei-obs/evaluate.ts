@@ -87,8 +87,11 @@ function isPrincipal(value: unknown): value is ObsPrincipal {
   if (value === OBS_ANONYMOUS || value === OBS_LOG_DELIVERY) return true;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const p = value as Record<string, unknown>;
-  for (const key of Object.keys(p)) if (key !== 'account' && key !== 'user') return false;
-  return typeof p['account'] === 'string' && p['account'] !== '' && (p['user'] === undefined || (typeof p['user'] === 'string' && p['user'] !== ''));
+  for (const key of Object.keys(p)) if (key !== 'account' && key !== 'user' && key !== 'userName') return false;
+  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v !== '';
+  // `userName` names the IAM user `user` is; without `user` there is no IAM user to name.
+  if (p['userName'] !== undefined && (p['user'] === undefined || !nonEmpty(p['userName']))) return false;
+  return nonEmpty(p['account']) && (p['user'] === undefined || nonEmpty(p['user']));
 }
 
 /**
@@ -97,7 +100,7 @@ function isPrincipal(value: unknown): value is ObsPrincipal {
  */
 function checkRequest(request: ObsRequest): ObsAction | undefined {
   if (!isPrincipal(request.principal)) {
-    throw new ConformanceError('CONFORMANCE_INPUT', `request principal ${shown(request.principal)} is not \`anonymous\`, \`log-delivery\` or \`{account, user?}\` with non-empty ids`);
+    throw new ConformanceError('CONFORMANCE_INPUT', `request principal ${shown(request.principal)} is not \`anonymous\`, \`log-delivery\` or \`{account, user?}\` with non-empty ids (and \`userName\`, the user's name, only with \`user\`)`);
   }
   if (typeof request.action !== 'string' || request.action === '') throw new ConformanceError('CONFORMANCE_INPUT', `request action ${shown(request.action)} must be a non-empty action name`);
   const action = obsAction(request.action);

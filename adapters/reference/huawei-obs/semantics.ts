@@ -102,7 +102,9 @@ export const DOCUMENTED_OBS_SEMANTICS: ObsSemantics = Object.freeze({
 
   // OBS-SYNTAX (003), vendor notes §1.3: `*` is everyone, anonymous included; `domain/<account>:user/*` the account and
   // all its IAM users (seed 003's example, "783fc6652cf246c096ea836694f71855 (account ID)"); `domain/<account>` and
-  // `:root` the account itself; `domain/<account>:user/<user>` one IAM user ("case-sensitive", O1).
+  // `:root` the account itself; `domain/<account>:user/<user>` one IAM user, by "<userId or userName>" (§1.3): the
+  // request's `user` (its id) or, when given, its `userName`, compared exactly ("User names in the Principal element are
+  // case-sensitive", O1).
   principalIdMatches: (id: ObsPrincipalIdAst, principal: ObsPrincipal): boolean => {
     if (id.kind === 'everyone') return true;
     if (typeof principal === 'string') return false;
@@ -112,7 +114,7 @@ export const DOCUMENTED_OBS_SEMANTICS: ObsSemantics = Object.freeze({
       case 'account':
         return principal.account === id.account && principal.user === undefined;
       case 'user':
-        return principal.account === id.account && principal.user === id.user;
+        return principal.account === id.account && principal.user !== undefined && (principal.user === id.user || principal.userName === id.user);
       case 'unmatched':
         return false;
     }

@@ -4,6 +4,7 @@
  * Deny over Allow in any order.
  */
 import { describe, expect, it } from 'vitest';
+import type { ObsPrincipal } from '../../../../model/huawei-obs/types.ts';
 import { decided, once, policyOf, prepare, req, WHO_NAMES, world, type Who, ACCOUNT_1, ACCOUNT_2, STRANGER, OWNER } from './helpers.ts';
 
 /** Seed 003's example policy: accounts 783f... and 219d... may GetObject on all objects of mybucket. */
@@ -96,6 +97,57 @@ describe('Principal forms against each kind of principal (OBS-SYNTAX, vendor not
     const decisions: Record<string, string> = {};
     for (const who of WHO_NAMES) decisions[who] = decided(await w.observe(req(who, 'GetObject', 'a.txt'))).decision;
     expect(decisions).toEqual({ owner: 'deny', ownerUser: 'deny', account1: 'allow', user1: 'allow', account2: 'deny', stranger: 'deny', strangerUser: 'deny', logDelivery: 'deny', anonymous: 'deny' });
+  });
+});
+
+describe('an IAM user named by id or by name (vendor notes §1.3: `domain/<accountId>:user/<userId or userName>`)', () => {
+  const ALICE_ID = '5a1ce0000000000000000000000000a1';
+  /** Alice of account 1, with her id and her name. */
+  const alice = { account: ACCOUNT_1, user: ALICE_ID, userName: 'alice' };
+  /** Another IAM user of account 1. */
+  const bob = { account: ACCOUNT_1, user: 'b0b00000000000000000000000000b0b', userName: 'bob' };
+
+  /** The decision on `principal`'s GetObject under a policy allowing GetObject to `domain/<account 1>:user/<named>`. */
+  async function allowedFor(named: string, principal: ObsPrincipal): Promise<string> {
+    const policy = policyOf({ Effect: 'Allow', Principal: { ID: [`domain/${ACCOUNT_1}:user/${named}`] }, Action: 'GetObject', Resource: 'mybucket/*' });
+    return once(world({ policy }), req(principal, 'GetObject', 'a.txt'));
+  }
+
+  it('a Principal naming the user by name matches a request carrying that userName', async () => {
+    expect(await allowedFor('alice', alice)).toBe('allow 200');
+  });
+
+  it('a Principal naming the user by id matches the request whatever its userName', async () => {
+    expect(await allowedFor(ALICE_ID, alice)).toBe('allow 200');
+    expect(await allowedFor(ALICE_ID, { account: ACCOUNT_1, user: ALICE_ID })).toBe('allow 200');
+  });
+
+  it('another user of the same account, another name, another case of the name, or the name under another account does not match', async () => {
+    expect(await allowedFor('alice', bob)).toBe('deny 403 AccessDenied');
+    expect(await allowedFor(ALICE_ID, bob)).toBe('deny 403 AccessDenied');
+    expect(await allowedFor('bob', alice)).toBe('deny 403 AccessDenied');
+    // O1: "User names in the Principal element are case-sensitive".
+    expect(await allowedFor('Alice', alice)).toBe('deny 403 AccessDenied');
+    expect(await allowedFor('alice', { account: ACCOUNT_2, user: ALICE_ID, userName: 'alice' })).toBe('deny 403 AccessDenied');
+  });
+
+  it('a Deny naming the user by name overrides an Allow naming her by id, and the account forms treat her as before', async () => {
+    const policy = policyOf(
+      { Effect: 'Allow', Principal: { ID: [`domain/${ACCOUNT_1}:user/${ALICE_ID}`] }, Action: 'GetObject', Resource: 'mybucket/*' },
+      { Effect: 'Deny', Principal: { ID: [`domain/${ACCOUNT_1}:user/alice`] }, Action: 'GetObject', Resource: 'mybucket/*' },
+    );
+    expect(decided(await (await prepare(world({ policy }))).observe(req(alice, 'GetObject', 'a.txt')))).toMatchObject({ decision: 'deny', explanation: { reason: 'explicit-deny', statements: [1] } });
+    // `domain/<account>` and `:root` name the account itself, not its users; `:user/*` all of them (§1.3).
+    const accountOnly = policyOf({ Effect: 'Allow', Principal: { ID: [`domain/${ACCOUNT_1}`, `domain/${ACCOUNT_1}:root`] }, Action: 'GetObject', Resource: 'mybucket/*' });
+    expect(await once(world({ policy: accountOnly }), req(alice, 'GetObject', 'a.txt'))).toBe('deny 403 AccessDenied');
+    expect(await allowedFor('*', alice)).toBe('allow 200');
+  });
+
+  it('refuses a userName without a user id, or an empty one, as a request no client could send', async () => {
+    const w = await prepare();
+    for (const principal of [{ account: ACCOUNT_1, userName: 'alice' }, { account: ACCOUNT_1, user: ALICE_ID, userName: '' }]) {
+      await expect(w.observe(req(principal, 'GetObject', 'a.txt'))).rejects.toMatchObject({ code: 'CONFORMANCE_INPUT', message: expect.stringContaining('`userName`') });
+    }
   });
 });
 
