@@ -1,18 +1,26 @@
 /**
- * Authentication of OSS requests: the Authorization header is parsed and the V1 or V4 signature
- * recomputed with `adapters/http/alibaba-oss/signing.ts` (vendor notes alibaba-oss.md §4.3, §4.4),
- * the date checked for skew, the STS security token and expiry checked; the holder of the key
+ * Authentication of OSS requests: the Authorization header (or, for a presigned URL, the query
+ * string, §5.3) is parsed and the V1 or V4 signature recomputed with
+ * `adapters/http/alibaba-oss/signing.ts` (vendor notes alibaba-oss.md §4.3, §4.4), the date
+ * checked for skew or the URL for expiry, the STS security token and expiry checked; the holder of the key
  * becomes the evaluator's principal (model/alibaba-oss/types.ts `AliRequest.principal`).
  */
 import {
+  canonicalRequestPresignV4,
   canonicalRequestV4,
+  formatDateV4,
   headerValue,
   parseAuthorization,
   parseDateV1,
   parseDateV4,
+  parsePresignV1,
+  parsePresignV4,
+  presignVersion,
+  queryParam,
   signatureV1,
   signatureV4,
   signaturesEqual,
+  stringToSignPresignV1,
   stringToSignV1,
   stringToSignV4,
   type EmptyQueryValue,
@@ -33,6 +41,8 @@ export type OssIdentity =
       readonly holder: KeyHolder;
       readonly accessKeyId: string;
       readonly version: 'v1' | 'v4';
+      /** Whether the signature came in the query string (a presigned URL, §5.3) rather than in `Authorization`. */
+      readonly presigned: boolean;
       /** The region of the V4 scope. */
       readonly scopeRegion: string | undefined;
     };
@@ -67,23 +77,133 @@ export interface AuthInput {
   readonly keys: ReadonlyMap<string, KeyRecord>;
 }
 
-const QUERY_SIGNATURE_PARAMS = ['OSSAccessKeyId', 'Signature', 'x-oss-signature', 'x-oss-credential'];
-
 function bytesOf(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-function accessDenied(message: string, ec: string): OssFailure {
-  return new OssFailure(403, 'AccessDenied', message, { ec });
+function accessDenied(message: string, ec: string, extra?: Record<string, string>): OssFailure {
+  return new OssFailure(403, 'AccessDenied', message, { ec, ...(extra === undefined ? {} : { extra }) });
+}
+
+function keyRecord(input: AuthInput, accessKeyId: string): KeyRecord {
+  const record = input.keys.get(accessKeyId);
+  if (record === undefined) {
+    throw new OssFailure(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { extra: { OSSAccessKeyId: accessKeyId } });
+  }
+  return record;
+}
+
+function signatureMismatch(accessKeyId: string, signature: string, stringToSign: string, canonicalRequest?: string): OssFailure {
+  const extra: Record<string, string> = { StringToSign: stringToSign, SignatureProvided: signature, OSSAccessKeyId: accessKeyId };
+  if (canonicalRequest !== undefined) extra['CanonicalRequest'] = canonicalRequest;
+  extra['StringToSignBytes'] = bytesOf(stringToSign);
+  return new OssFailure(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', { extra });
+}
+
+/**
+ * Checks a session key's security token and expiry. §4.3: "STS: add the x-oss-security-token
+ * header; it is signed as a normal x-oss header" (in a presigned URL: the `security-token` or
+ * `x-oss-security-token` query parameter). A session key without its token, or with another
+ * token, is refused (the code is not in the notes; OSS uses InvalidSecurityToken).
+ */
+function checkSession(record: KeyRecord, accessKeyId: string, token: string | undefined, now: Date): void {
+  if (record.securityToken !== undefined && (token === undefined || !signaturesEqual(record.securityToken, token))) {
+    throw new OssFailure(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', { extra: { OSSAccessKeyId: accessKeyId } });
+  }
+  if (record.expiresAt !== undefined && now.getTime() >= record.expiresAt) {
+    throw new OssFailure(403, 'SecurityTokenExpired', 'The security token you provided has expired.', { extra: { OSSAccessKeyId: accessKeyId } });
+  }
+}
+
+function signedIdentity(record: KeyRecord, accessKeyId: string, version: 'v1' | 'v4', presigned: boolean, scopeRegion: string | undefined): OssIdentity {
+  return { kind: 'signed', principal: principalOf(record.holder), account: record.holder.account, holder: record.holder, accessKeyId, version, presigned, scopeRegion };
+}
+
+/**
+ * Verifies a V4 signature by recomputation. §4.4 writes an empty query value as `k` alone;
+ * ali-oss writes `prefix: ''` as `prefix=`, so when the first form does not verify and the query
+ * has an empty value, the second is tried.
+ */
+function verifyV4(
+  input: AuthInput,
+  secret: string,
+  credential: { day: string; region: string; product: string; additionalHeaders: readonly string[]; signature: string },
+  date: string,
+  canonical: (emptyQueryValue: EmptyQueryValue) => string,
+): { canonicalRequest: string; stringToSign: string; ok: boolean } {
+  // The scope's day is the date's day: a credential scoped to another day does not verify.
+  const day = date.slice(0, 8);
+  const attempt = (emptyQueryValue: EmptyQueryValue) => {
+    const canonicalRequest = canonical(emptyQueryValue);
+    const stringToSign = stringToSignV4(date, credential.region, canonicalRequest, credential.product);
+    const ok = credential.day === day && credential.product === 'oss' && signaturesEqual(signatureV4(secret, day, credential.region, stringToSign, credential.product), credential.signature);
+    return { canonicalRequest, stringToSign, ok };
+  };
+  const first = attempt('bare');
+  return first.ok || !input.query.some(([, v]) => v === '') ? first : attempt('equals');
+}
+
+function expired(expiresAt: Date, now: Date): OssFailure {
+  // OSS EC 0002-00000069 ("the signed URL has expired"; not in the notes): 403 AccessDenied "Request has expired.".
+  return accessDenied('Request has expired.', '0002-00000069', { Expires: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), ServerTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+}
+
+/**
+ * A V1 presigned URL (§5.3): `OSSAccessKeyId`, `Expires` (epoch seconds) and `Signature`; the
+ * string-to-sign has the `Expires` value in the Date line. Refused once the arrival time is past
+ * `Expires`.
+ */
+function authenticatePresignV1(input: AuthInput): OssIdentity {
+  const parsed = parsePresignV1(input.query);
+  if (parsed.version === 'invalid') {
+    // OSS ECs 0002-00000068 (empty Expires) and 0002-00000070 (invalid Expires), not in the notes.
+    if (parsed.field === 'Expires') throw accessDenied(`Invalid presigned URL: ${parsed.reason}.`, parsed.reason.includes('missing') ? '0002-00000068' : '0002-00000070');
+    throw new OssFailure(400, 'InvalidArgument', `Invalid presigned URL: ${parsed.reason}.`, { extra: { ArgumentName: parsed.field, ArgumentValue: queryParam(input.query, parsed.field) ?? '' } });
+  }
+  const record = keyRecord(input, parsed.accessKeyId);
+  const expiresAt = new Date(parsed.expires * 1000);
+  if (input.now.getTime() > expiresAt.getTime()) throw expired(expiresAt, input.now);
+  const stringToSign = stringToSignPresignV1({ method: input.method, headers: input.headers, bucket: input.bucket, key: input.key, query: input.query }, parsed.expiresText);
+  if (!signaturesEqual(signatureV1(record.accessKeySecret, stringToSign), parsed.signature)) throw signatureMismatch(parsed.accessKeyId, parsed.signature, stringToSign);
+  // ali-oss puts an STS token in the signed sub-resource `security-token` (S13 signatureUrl.js).
+  checkSession(record, parsed.accessKeyId, queryParam(input.query, 'security-token') ?? headerValue(input.headers, 'x-oss-security-token'), input.now);
+  return signedIdentity(record, parsed.accessKeyId, 'v1', true, undefined);
+}
+
+/**
+ * A V4 presigned URL (§5.3, ali-oss `signatureUrlV4`): `x-oss-credential`, `x-oss-date`,
+ * `x-oss-expires`, `x-oss-signature-version`, optional `x-oss-additional-headers` and
+ * `x-oss-security-token`, and `x-oss-signature`. Valid from 15 minutes before `x-oss-date` to
+ * `x-oss-date + x-oss-expires`.
+ */
+function authenticatePresignV4(input: AuthInput): OssIdentity {
+  const parsed = parsePresignV4(input.query);
+  if (parsed.version === 'invalid') {
+    throw new OssFailure(400, 'InvalidArgument', `Invalid presigned URL: ${parsed.reason}.`, { extra: { ArgumentName: parsed.field, ArgumentValue: queryParam(input.query, parsed.field) ?? '' } });
+  }
+  const record = keyRecord(input, parsed.accessKeyId);
+  const signedAt = parseDateV4(parsed.date) as Date;
+  if (signedAt.getTime() - input.now.getTime() > MAX_SKEW_MS) {
+    // OSS EC 0002-00000235 (not in the notes): the request is earlier than x-oss-date by more than 15 minutes.
+    throw accessDenied('Request is not valid yet: x-oss-date is in the future.', '0002-00000235', { RequestTime: formatDateV4(signedAt), ServerTime: formatDateV4(input.now) });
+  }
+  const expiresAt = new Date(signedAt.getTime() + parsed.expires * 1000);
+  if (input.now.getTime() > expiresAt.getTime()) throw expired(expiresAt, input.now);
+  const { canonicalRequest, stringToSign, ok } = verifyV4(input, record.accessKeySecret, parsed, parsed.date, (emptyQueryValue) =>
+    canonicalRequestPresignV4({ method: input.method, headers: input.headers, bucket: input.bucket, key: input.key, query: input.query, additionalHeaders: parsed.additionalHeaders, emptyQueryValue }));
+  if (!ok) throw signatureMismatch(parsed.accessKeyId, parsed.signature, stringToSign, canonicalRequest);
+  checkSession(record, parsed.accessKeyId, queryParam(input.query, 'x-oss-security-token') ?? headerValue(input.headers, 'x-oss-security-token'), input.now);
+  return signedIdentity(record, parsed.accessKeyId, 'v4', true, parsed.region);
 }
 
 /** Authenticates a request; throws an `OssFailure` when it is refused. */
 export function authenticate(input: AuthInput): OssIdentity {
   const authorization = headerValue(input.headers, 'authorization');
   if (authorization === undefined) {
-    if (input.query.some(([name]) => QUERY_SIGNATURE_PARAMS.includes(name))) {
-      throw new OssFailure(501, 'NotImplemented', 'Signatures in the query string (presigned URLs) are not supported by this emulator.');
-    }
+    // §5.3: a presigned URL carries the signature in the query string.
+    const presigned = presignVersion(input.query);
+    if (presigned === 'v1') return authenticatePresignV1(input);
+    if (presigned === 'v4') return authenticatePresignV4(input);
     // §4.3: "Anonymous = no Authorization header".
     return { kind: 'anonymous', principal: ANONYMOUS };
   }
@@ -92,10 +212,7 @@ export function authenticate(input: AuthInput): OssIdentity {
     // §4.2: "Malformed Authorization gives 400 InvalidArgument".
     throw new OssFailure(400, 'InvalidArgument', `Authorization header is invalid: ${parsed.reason}.`, { extra: { ArgumentName: 'Authorization', ArgumentValue: authorization } });
   }
-  const record = input.keys.get(parsed.accessKeyId);
-  if (record === undefined) {
-    throw new OssFailure(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { extra: { OSSAccessKeyId: parsed.accessKeyId } });
-  }
+  const record = keyRecord(input, parsed.accessKeyId);
 
   // §4.2: a missing or bad date gives 403 AccessDenied; EC 0002-00000502 (bad format), 0002-00000503 (no date).
   let dateText: string | undefined;
@@ -119,53 +236,16 @@ export function authenticate(input: AuthInput): OssIdentity {
   let scopeRegion: string | undefined;
   if (parsed.version === 'v1') {
     const stringToSign = stringToSignV1({ method: input.method, headers: input.headers, bucket: input.bucket, key: input.key, query: input.query });
-    const expected = signatureV1(record.accessKeySecret, stringToSign);
-    if (!signaturesEqual(expected, parsed.signature)) {
-      throw new OssFailure(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
-        extra: { StringToSign: stringToSign, SignatureProvided: parsed.signature, OSSAccessKeyId: parsed.accessKeyId, StringToSignBytes: bytesOf(stringToSign) },
-      });
-    }
+    if (!signaturesEqual(signatureV1(record.accessKeySecret, stringToSign), parsed.signature)) throw signatureMismatch(parsed.accessKeyId, parsed.signature, stringToSign);
   } else {
     scopeRegion = parsed.region;
-    // The scope's day is the x-oss-date's day: a credential scoped to another day does not verify.
-    const day = dateText.slice(0, 8);
-    const attempt = (emptyQueryValue: EmptyQueryValue) => {
-      const canonicalRequest = canonicalRequestV4({ method: input.method, headers: input.headers, bucket: input.bucket, key: input.key, query: input.query, additionalHeaders: parsed.additionalHeaders, emptyQueryValue });
-      const stringToSign = stringToSignV4(dateText, parsed.region, canonicalRequest, parsed.product);
-      const ok = parsed.day === day && parsed.product === 'oss' && signaturesEqual(signatureV4(record.accessKeySecret, day, parsed.region, stringToSign, parsed.product), parsed.signature);
-      return { canonicalRequest, stringToSign, ok };
-    };
-    // §4.4 writes an empty value as `k` alone; ali-oss writes `prefix: ''` as `prefix=`, so that form is accepted too.
-    const first = attempt('bare');
-    const { canonicalRequest, stringToSign, ok } = first.ok || !input.query.some(([, v]) => v === '') ? first : attempt('equals');
-    if (!ok) {
-      throw new OssFailure(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', {
-        extra: { StringToSign: stringToSign, SignatureProvided: parsed.signature, OSSAccessKeyId: parsed.accessKeyId, CanonicalRequest: canonicalRequest, StringToSignBytes: bytesOf(stringToSign) },
-      });
-    }
+    const v4Date = dateText;
+    const { canonicalRequest, stringToSign, ok } = verifyV4(input, record.accessKeySecret, parsed, v4Date, (emptyQueryValue) =>
+      canonicalRequestV4({ method: input.method, headers: input.headers, bucket: input.bucket, key: input.key, query: input.query, additionalHeaders: parsed.additionalHeaders, emptyQueryValue }));
+    if (!ok) throw signatureMismatch(parsed.accessKeyId, parsed.signature, stringToSign, canonicalRequest);
   }
-
-  if (record.securityToken !== undefined) {
-    // §4.3: "STS: add the x-oss-security-token header; it is signed as a normal x-oss header". A session key
-    // without its token, or with another token, is refused (the code is not in the notes; OSS uses InvalidSecurityToken).
-    const token = headerValue(input.headers, 'x-oss-security-token');
-    if (token === undefined || !signaturesEqual(record.securityToken, token)) {
-      throw new OssFailure(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', { extra: { OSSAccessKeyId: parsed.accessKeyId } });
-    }
-  }
-  if (record.expiresAt !== undefined && input.now.getTime() >= record.expiresAt) {
-    throw new OssFailure(403, 'SecurityTokenExpired', 'The security token you provided has expired.', { extra: { OSSAccessKeyId: parsed.accessKeyId } });
-  }
-
-  return {
-    kind: 'signed',
-    principal: principalOf(record.holder),
-    account: record.holder.account,
-    holder: record.holder,
-    accessKeyId: parsed.accessKeyId,
-    version: parsed.version,
-    scopeRegion,
-  };
+  checkSession(record, parsed.accessKeyId, headerValue(input.headers, 'x-oss-security-token'), input.now);
+  return signedIdentity(record, parsed.accessKeyId, parsed.version, false, scopeRegion);
 }
 
 // A Date header in another HTTP date form (RFC 850, asctime) that Date.parse reads; OSS SDKs send RFC 1123.

@@ -1,6 +1,7 @@
 /**
  * The Alibaba Cloud OSS dialect of the emulator: locates the bucket and key (virtual-host and
- * path style, vendor notes alibaba-oss.md §5.2), verifies V1 and V4 signatures (§4.3, §4.4),
+ * path style, vendor notes alibaba-oss.md §5.2), verifies V1 and V4 signatures in the
+ * Authorization header (§4.3, §4.4) or in a presigned URL's query (§5.3),
  * routes to the operations of `operations.ts`, and renders refusals in the OSS error format
  * (§4.2). Access decisions are the reference evaluator's. See README.md in this folder.
  */
@@ -44,6 +45,11 @@ const ROUTES: ReadonlyMap<string, ops.OssOperation> = new Map([
   ['object DELETE ', ops.deleteObject],
   ['object PUT acl', ops.putObjectAcl],
   ['object GET acl', ops.getObjectAcl],
+  ['bucket POST delete', ops.deleteMultipleObjects],
+  ['object POST uploads', ops.initiateMultipartUpload],
+  ['object PUT partNumber&uploadId', ops.uploadPart],
+  ['object POST uploadId', ops.completeMultipartUpload],
+  ['object DELETE uploadId', ops.abortMultipartUpload],
 ]);
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'HEAD', 'POST']);

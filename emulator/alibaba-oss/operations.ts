@@ -5,7 +5,7 @@
  * (§1.2), the request's principal and its condition context (§1.8); the emulator adds only wire
  * protocol and state.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { AliDecision, AliEvaluator } from '../../adapters/reference/alibaba-oss/index.ts';
 import type { QueryPairs } from '../../adapters/http/alibaba-oss/signing.ts';
@@ -14,7 +14,7 @@ import type { AccountEntry } from '../accounts.ts';
 import { SOURCE_VPC_HEADER, type Exchange } from '../types.ts';
 import type { OssIdentity } from './auth.ts';
 import { OssFailure, send, xmlDocument } from './replies.ts';
-import { compareUtf8, isBucketAcl, isObjectAcl, OBJECT_ACLS, REDUNDANCY_TYPES, STORAGE_CLASSES, type OssStore, type StoredBucket, type StoredObject } from './store.ts';
+import { compareUtf8, isBucketAcl, isObjectAcl, OBJECT_ACLS, REDUNDANCY_TYPES, STORAGE_CLASSES, type OssStore, type StoredBucket, type StoredObject, type StoredPart, type StoredUpload } from './store.ts';
 
 /** Everything an operation needs about one request. */
 export interface OssCall {
@@ -103,31 +103,42 @@ export function conditionContext(call: OssCall, extra: Record<string, string | u
 }
 
 /**
- * Decides a request with the reference evaluator and refuses it when denied: 403 AccessDenied
- * with the evaluator's EC in `x-oss-ec` and `<EC>` (§4.2). `acl` is the ACL the evaluator's ACL
- * fallback reads (§2.1 steps 6-7): the object's own ACL when it has one, else the bucket's.
+ * Decides a request with the reference evaluator. `acl` is the ACL the evaluator's ACL fallback
+ * reads (§2.1 steps 6-7): the object's own ACL when it has one, else the bucket's.
  */
-function authorize(call: OssCall, bucket: { name: string; owner: string; region: string; acl: AliBucketAcl }, action: string, policy: StoredBucket['policy'], options: { object?: string; context?: Record<string, string | undefined> } = {}): AliDecision {
+function decide(call: OssCall, bucket: { name: string; owner: string; region: string; acl: AliBucketAcl }, action: string, policy: StoredBucket['policy'], options: { object?: string; context?: Record<string, string | undefined> } = {}): AliDecision {
   const world: AliWorld = { vendor: 'alibaba-oss', bucket: { name: bucket.name, owner: bucket.owner, region: bucket.region, acl: bucket.acl } };
   const request: AliRequest = { principal: call.identity.principal, action, context: conditionContext(call, options.context) };
   if (options.object !== undefined) request.object = options.object;
   const compiled = policy?.compiled ?? call.evaluator.compile(undefined);
-  const decision = call.evaluator.evaluate(compiled, world, request);
-  if (decision.decision === 'deny') {
-    const explicit = decision.explanation.reason === 'explicit-deny';
-    // §4.2: "Message text for policy denials: 'Access denied by bucket policy.'"
-    const message = explicit
-      ? 'Access denied by bucket policy.'
-      : options.object !== undefined
-        ? 'You have no right to access this object because of bucket acl.'
-        : 'The bucket you access does not belong to you.';
-    throw new OssFailure(403, decision.code ?? 'AccessDenied', message, { ec: decision.ec, extra: { AuthAction: action } });
-  }
+  return call.evaluator.evaluate(compiled, world, request);
+}
+
+/** The refusal of a denied decision: 403 AccessDenied with the evaluator's EC in `x-oss-ec` and `<EC>` (§4.2). */
+function denial(decision: AliDecision, action: string, onObject: boolean): OssFailure {
+  const explicit = decision.explanation.reason === 'explicit-deny';
+  // §4.2: "Message text for policy denials: 'Access denied by bucket policy.'"
+  const message = explicit
+    ? 'Access denied by bucket policy.'
+    : onObject
+      ? 'You have no right to access this object because of bucket acl.'
+      : 'The bucket you access does not belong to you.';
+  return new OssFailure(403, decision.code ?? 'AccessDenied', message, { ec: decision.ec, extra: { AuthAction: action } });
+}
+
+/** Decides a request and refuses it when denied (see `decide` and `denial`). */
+function authorize(call: OssCall, bucket: { name: string; owner: string; region: string; acl: AliBucketAcl }, action: string, policy: StoredBucket['policy'], options: { object?: string; context?: Record<string, string | undefined> } = {}): AliDecision {
+  const decision = decide(call, bucket, action, policy, options);
+  if (decision.decision === 'deny') throw denial(decision, action, options.object !== undefined);
   return decision;
 }
 
+function worldBucket(bucket: StoredBucket, acl?: AliBucketAcl): { name: string; owner: string; region: string; acl: AliBucketAcl } {
+  return { name: bucket.name, owner: bucket.owner.id, region: bucket.region, acl: acl ?? bucket.acl };
+}
+
 function authorizeOn(call: OssCall, bucket: StoredBucket, action: string, options: { object?: string; acl?: AliBucketAcl; context?: Record<string, string | undefined> } = {}): void {
-  authorize(call, { name: bucket.name, owner: bucket.owner.id, region: bucket.region, acl: options.acl ?? bucket.acl }, action, bucket.policy, options);
+  authorize(call, worldBucket(bucket, options.acl), action, bucket.policy, options);
 }
 
 /** The ACL that decides object access when policies do not (§2.2: the object ACL wins unless it is `default`). */
@@ -251,7 +262,8 @@ export const putBucket: OssOperation = (call) => {
 export const deleteBucket: OssOperation = (call) => {
   const bucket = bucketOf(call);
   authorizeOn(call, bucket, 'oss:DeleteBucket');
-  if (bucket.objects.size > 0) throw new OssFailure(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { extra: { BucketName: bucket.name } });
+  // A bucket with objects or with multipart uploads in progress (their parts) is not empty.
+  if (bucket.objects.size > 0 || call.store.hasUploads(bucket.name)) throw new OssFailure(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty.', { extra: { BucketName: bucket.name } });
   call.store.buckets.delete(bucket.name);
   empty(call, 204);
 };
@@ -399,7 +411,7 @@ function contentsXml(object: StoredObject, encode: (t: string) => string, withOw
     Key: encode(object.key),
     LastModified: isoMillis(object.lastModified),
     ETag: object.etag,
-    Type: 'Normal',
+    Type: object.type,
     Size: object.body.length,
     StorageClass: 'Standard',
   };
@@ -481,12 +493,30 @@ function objectHeaders(object: StoredObject): Record<string, string | number> {
     etag: object.etag,
     'last-modified': object.lastModified.toUTCString(),
     'accept-ranges': 'bytes',
-    'x-oss-object-type': 'Normal',
+    'x-oss-object-type': object.type,
     'x-oss-storage-class': 'Standard',
-    'content-md5': object.md5,
   };
+  if (object.md5 !== undefined) headers['content-md5'] = object.md5;
   for (const [name, value] of object.meta) headers[name] = value;
   return headers;
+}
+
+function metaHeaders(call: OssCall): Map<string, string> {
+  const meta = new Map<string, string>();
+  for (const [name, value] of Object.entries(call.exchange.req.headers)) {
+    if (name.startsWith('x-oss-meta-') && value !== undefined) meta.set(name, Array.isArray(value) ? value.join(',') : value);
+  }
+  return meta;
+}
+
+/** The ETag form of an MD5 digest: quoted upper-case hex (§4.1 PutObject). */
+function quotedHex(digest: Buffer): string {
+  return `"${digest.toString('hex').toUpperCase()}"`;
+}
+
+/** The owner of an object a request creates: the signer's account, or the bucket owner for an anonymous upload. */
+function uploader(call: OssCall, bucket: StoredBucket): AccountEntry {
+  return call.identity.kind === 'signed' ? call.identity.account : bucket.owner;
 }
 
 /** PutObject (`PUT /<key>`, §4.1): 200 with the ETag (quoted upper-case MD5 hex); x-oss-meta-* and x-oss-object-acl kept. */
@@ -502,26 +532,21 @@ export const putObject: OssOperation = (call) => {
   if (existing !== undefined && header(call, 'x-oss-forbid-overwrite') === 'true') {
     throw new OssFailure(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { extra: { Key: key } });
   }
-  const meta = new Map<string, string>();
-  for (const [name, value] of Object.entries(call.exchange.req.headers)) {
-    if (name.startsWith('x-oss-meta-') && value !== undefined) meta.set(name, Array.isArray(value) ? value.join(',') : value);
-  }
-  const md5 = createHash('md5').update(call.body);
-  const digest = md5.digest();
-  const identity = call.identity;
+  const digest = createHash('md5').update(call.body).digest();
   const object: StoredObject = {
     key,
     body: call.body,
-    etag: `"${digest.toString('hex').toUpperCase()}"`,
+    etag: quotedHex(digest),
     md5: digest.toString('base64'),
+    type: 'Normal',
     contentType: header(call, 'content-type') ?? 'application/octet-stream',
-    meta,
+    meta: metaHeaders(call),
     acl: acl ?? 'default',
-    owner: identity.kind === 'signed' ? identity.account : bucket.owner,
+    owner: uploader(call, bucket),
     lastModified: call.exchange.receivedAt,
   };
   bucket.objects.set(key, object);
-  empty(call, 200, { etag: object.etag, 'content-md5': object.md5 });
+  empty(call, 200, { etag: object.etag, 'content-md5': digest.toString('base64') });
 };
 
 const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
@@ -533,7 +558,47 @@ const RESPONSE_OVERRIDES: Readonly<Record<string, string>> = {
   'response-content-encoding': 'content-encoding',
 };
 
-/** GetObject (`GET /<key>`): the body with its metadata; 404 NoSuchKey. `response-*` parameters override headers. */
+/** What a `Range` header asks of an object of a given size. */
+export type ByteRange =
+  | { readonly kind: 'whole' }
+  | { readonly kind: 'part'; readonly start: number; readonly end: number }
+  | { readonly kind: 'unsatisfiable' };
+
+const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
+
+/**
+ * The bytes a `Range` header selects (OSS GetObject range rules, not in the notes; OSS help "Use
+ * HTTP Range requests"): `bytes=a-b`, `bytes=a-`, `bytes=-n`. By default OSS ignores a range it
+ * cannot serve, an invalid one or one outside `0..size-1` (200, whole object). With
+ * `x-oss-range-behavior: standard` it behaves as RFC 7233: the end is clamped to the last byte, a
+ * start past the end (or a multi-range) is 416 InvalidRange; a syntactically invalid range is
+ * still ignored.
+ */
+export function byteRange(value: string | undefined, size: number, standard: boolean): ByteRange {
+  if (value === undefined) return { kind: 'whole' };
+  const text = value.trim();
+  if (standard && /^bytes=[^,]*,/.test(text)) return { kind: 'unsatisfiable' };
+  const m = SINGLE_RANGE.exec(text);
+  if (m === null || (m[1] === '' && m[2] === '')) return { kind: 'whole' };
+  const first = m[1] === '' ? undefined : Number(m[1]);
+  const last = m[2] === '' ? undefined : Number(m[2]);
+  if (first === undefined) {
+    const n = last as number;
+    if (n === 0 || size === 0) return standard ? { kind: 'unsatisfiable' } : { kind: 'whole' };
+    if (n > size) return standard ? { kind: 'part', start: 0, end: size - 1 } : { kind: 'whole' };
+    return { kind: 'part', start: size - n, end: size - 1 };
+  }
+  if (last !== undefined && last < first) return { kind: 'whole' };
+  if (first >= size) return standard ? { kind: 'unsatisfiable' } : { kind: 'whole' };
+  if (last === undefined) return { kind: 'part', start: first, end: size - 1 };
+  if (last >= size) return standard ? { kind: 'part', start: first, end: size - 1 } : { kind: 'whole' };
+  return { kind: 'part', start: first, end: last };
+}
+
+/**
+ * GetObject (`GET /<key>`): the body with its metadata; 404 NoSuchKey. `response-*` parameters
+ * override headers. A `Range` is served as 206 with `Content-Range` (see `byteRange`).
+ */
 export const getObject: OssOperation = (call) => {
   const key = call.key as string;
   const bucket = bucketOf(call);
@@ -544,6 +609,19 @@ export const getObject: OssOperation = (call) => {
   for (const [name, value] of call.query) {
     const target = RESPONSE_OVERRIDES[name];
     if (target !== undefined) headers[target] = value;
+  }
+  const rangeHeader = header(call, 'range');
+  const range = byteRange(rangeHeader, object.body.length, header(call, 'x-oss-range-behavior')?.trim().toLowerCase() === 'standard');
+  if (range.kind === 'unsatisfiable') {
+    throw new OssFailure(416, 'InvalidRange', 'The requested range cannot be satisfied', { extra: { RangeRequested: rangeHeader ?? '', ActualObjectSize: String(object.body.length) } });
+  }
+  if (range.kind === 'part') {
+    const part = object.body.subarray(range.start, range.end + 1);
+    delete headers['content-md5'];
+    headers['content-length'] = part.length;
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${object.body.length}`;
+    send(call.exchange, 206, headers, part);
+    return;
   }
   send(call.exchange, 200, headers, object.body);
 };
@@ -587,4 +665,235 @@ export const getObjectAcl: OssOperation = (call) => {
   const object = bucket.objects.get(key);
   if (object === undefined) throw noSuchKey(call);
   xmlReply(call, { AccessControlPolicy: { Owner: ownerXml(object.owner), AccessControlList: { Grant: object.acl } } });
+};
+
+// --- DeleteMultipleObjects ---
+
+const MALFORMED_XML = 'The XML you provided was not well-formed or did not validate against our published schema.';
+const MAX_DELETE_OBJECTS = 1000;
+
+/** Parses a request body as one XML document whose root is `root`; 400 MalformedXML otherwise. */
+function xmlBody(call: OssCall, root: string, arrays: readonly string[]): Record<string, unknown> {
+  const text = call.body.toString('utf8').trim();
+  if (text === '' || XMLValidator.validate(text) !== true) throw new OssFailure(400, 'MalformedXML', MALFORMED_XML);
+  const parser = new XMLParser({ parseTagValue: false, trimValues: false, isArray: (_name, path) => typeof path === 'string' && arrays.includes(path) });
+  const doc = parser.parse(text) as Record<string, unknown>;
+  const roots = Object.keys(doc).filter((k) => k !== '?xml');
+  const element = doc[root];
+  if (roots.length !== 1 || roots[0] !== root) throw new OssFailure(400, 'MalformedXML', MALFORMED_XML);
+  return typeof element === 'object' && element !== null ? (element as Record<string, unknown>) : {};
+}
+
+/** The text of a child element, or undefined when it is absent or not plain text. */
+function childText(element: unknown, name: string): string | undefined {
+  if (typeof element !== 'object' || element === null) return undefined;
+  const value = (element as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * DeleteMultipleObjects (`POST /?delete`, §5.5 `deleteMulti`): `Content-MD5` is required (400
+ * MissingArgument, OSS EC 0016-00000606), the body is `<Delete><Quiet/><Object><Key/></Object>...`
+ * (1 to 1000 objects). Each key is decided separately as `oss:DeleteObject` (§1.2). The batch is
+ * all or nothing: when a key hits an explicit Deny the whole request is 403 AccessDenied with EC
+ * 0003-00000204 ("batch operation hit an explicit deny", §4.2); when a key is only not granted,
+ * the request is refused with that key's denial (EC 0003-00000001); either way nothing is
+ * deleted (OSS's `DeleteResult` has no per-key error element). Otherwise every key is deleted
+ * (present or not) and listed in `<Deleted>`, except in quiet mode, whose answer has no body.
+ */
+export const deleteMultipleObjects: OssOperation = (call) => {
+  const bucket = bucketOf(call);
+  if (header(call, 'content-md5') === undefined) {
+    throw new OssFailure(400, 'MissingArgument', 'Missing Some Required Arguments.', { ec: '0016-00000606', extra: { ArgumentName: 'Content-MD5' } });
+  }
+  md5Check(call);
+  const encode = encodingOf(call);
+  const request = xmlBody(call, 'Delete', ['Delete.Object']);
+  const quietText = childText(request, 'Quiet');
+  if ('Quiet' in request && (quietText === undefined || !['true', 'false'].includes(quietText.trim()))) {
+    // OSS EC 0016-00000610: an invalid Quiet value.
+    throw new OssFailure(400, 'MalformedXML', MALFORMED_XML, { ec: '0016-00000610' });
+  }
+  const objects = (request['Object'] ?? []) as unknown[];
+  if (objects.length === 0 || objects.length > MAX_DELETE_OBJECTS) throw new OssFailure(400, 'MalformedXML', MALFORMED_XML);
+  const keys: string[] = [];
+  for (const object of objects) {
+    const key = childText(object, 'Key');
+    // OSS EC 0016-00000613: an Object without Key.
+    if (key === undefined || key === '') throw new OssFailure(400, 'MalformedXML', MALFORMED_XML, { ec: '0016-00000613' });
+    if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new OssFailure(400, 'InvalidObjectName', 'The length of the object name must be less than 1024 bytes.', { extra: { Key: key.slice(0, 64) } });
+    keys.push(key);
+  }
+  let firstDenied: AliDecision | undefined;
+  for (const key of keys) {
+    const decision = decide(call, worldBucket(bucket, effectiveAcl(bucket, bucket.objects.get(key))), 'oss:DeleteObject', bucket.policy, { object: key });
+    if (decision.decision === 'allow') continue;
+    if (decision.explanation.reason === 'explicit-deny') {
+      // §4.2: EC 0003-00000204 "batch operation hit an explicit deny".
+      throw new OssFailure(403, 'AccessDenied', 'Access denied by bucket policy.', { ec: '0003-00000204', extra: { AuthAction: 'oss:DeleteObject', Key: key } });
+    }
+    firstDenied ??= decision;
+  }
+  if (firstDenied !== undefined) throw denial(firstDenied, 'oss:DeleteObject', true);
+  for (const key of keys) bucket.objects.delete(key);
+  if (quietText?.trim() === 'true') {
+    empty(call, 200);
+    return;
+  }
+  const result: Record<string, unknown> = { Deleted: keys.map((key) => ({ Key: encode(key) })) };
+  if (queryValue(call, 'encoding-type') !== undefined) result['EncodingType'] = 'url';
+  xmlReply(call, { DeleteResult: result });
+};
+
+// --- multipart upload ---
+
+/** The smallest part but the last (OSS: 100 KB; ali-oss `multipartUpload` refuses a smaller partSize). */
+export const MIN_PART_BYTES = 100 * 1024;
+const MAX_PART_NUMBER = 10_000;
+
+function noSuchUpload(uploadId: string): OssFailure {
+  return new OssFailure(404, 'NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { extra: { UploadId: uploadId } });
+}
+
+/** The upload a request names by `uploadId`, in its bucket and for its key; 404 NoSuchUpload otherwise. */
+function uploadOf(call: OssCall, bucket: StoredBucket): StoredUpload {
+  const id = queryValue(call, 'uploadId') ?? '';
+  const upload = call.store.uploads.get(id);
+  if (upload === undefined || upload.bucket !== bucket.name || upload.key !== call.key) throw noSuchUpload(id);
+  return upload;
+}
+
+/** Decides a multipart request on its object like a PutObject (§1.2: InitiateMultipartUpload, UploadPart and CompleteMultipartUpload are `oss:PutObject`). */
+function authorizeWrite(call: OssCall, bucket: StoredBucket, key: string, action = 'oss:PutObject', context: Record<string, string | undefined> = {}): void {
+  authorizeOn(call, bucket, action, { object: key, acl: effectiveAcl(bucket, bucket.objects.get(key)), context });
+}
+
+/**
+ * InitiateMultipartUpload (`POST /<key>?uploads`, §5.5 `multipartUpload`): decided as
+ * `oss:PutObject`; records `Content-Type`, `x-oss-meta-*`, `x-oss-object-acl` and
+ * `x-oss-forbid-overwrite` for the completed object; answers `InitiateMultipartUploadResult`.
+ */
+export const initiateMultipartUpload: OssOperation = (call) => {
+  const key = call.key as string;
+  const bucket = bucketOf(call);
+  const acl = objectAclHeader(call, false);
+  if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) throw new OssFailure(400, 'InvalidObjectName', 'The length of the object name must be less than 1024 bytes.', { extra: { Key: key.slice(0, 64) } });
+  authorizeWrite(call, bucket, key, 'oss:PutObject', { 'oss:x-oss-object-acl': acl });
+  const forbidOverwrite = header(call, 'x-oss-forbid-overwrite') === 'true';
+  if (forbidOverwrite && bucket.objects.has(key)) throw new OssFailure(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { extra: { Key: key } });
+  const id = randomBytes(16).toString('hex').toUpperCase();
+  const contentType = header(call, 'content-type');
+  call.store.uploads.set(id, {
+    id,
+    bucket: bucket.name,
+    key,
+    initiated: call.exchange.receivedAt,
+    contentType: contentType === undefined || contentType === '' ? 'application/octet-stream' : contentType,
+    meta: metaHeaders(call),
+    acl,
+    forbidOverwrite,
+    parts: new Map(),
+  });
+  const encode = encodingOf(call);
+  const result: Record<string, unknown> = { Bucket: bucket.name, Key: encode(key), UploadId: id };
+  if (queryValue(call, 'encoding-type') !== undefined) result['EncodingType'] = 'url';
+  xmlReply(call, { InitiateMultipartUploadResult: result });
+};
+
+/**
+ * UploadPart (`PUT /<key>?partNumber=N&uploadId=U`): decided as `oss:PutObject`; `partNumber`
+ * from 1 to 10000 (400 InvalidArgument), `Content-MD5` checked; a part sent again replaces the
+ * earlier one; answers 200 with the part's `ETag` header (ali-oss reads it from there, §5.5).
+ */
+export const uploadPart: OssOperation = (call) => {
+  const key = call.key as string;
+  const bucket = bucketOf(call);
+  authorizeWrite(call, bucket, key);
+  const upload = uploadOf(call, bucket);
+  const raw = queryValue(call, 'partNumber') ?? '';
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_PART_NUMBER) {
+    throw invalidArgument(`Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive.`, 'partNumber', raw);
+  }
+  md5Check(call);
+  const digest = createHash('md5').update(call.body).digest();
+  const part: StoredPart = { number: Number(raw), body: call.body, etag: quotedHex(digest), digest, lastModified: call.exchange.receivedAt };
+  upload.parts.set(part.number, part);
+  empty(call, 200, { etag: part.etag, 'content-md5': digest.toString('base64') });
+};
+
+/** An ETag as a client sends it back, for comparison: quotes dropped, upper case. */
+function normalEtag(etag: string): string {
+  return etag.trim().replace(/^"|"$/g, '').toUpperCase();
+}
+
+/**
+ * CompleteMultipartUpload (`POST /<key>?uploadId=U`, body `<CompleteMultipartUpload><Part>
+ * <PartNumber/><ETag/></Part>...`): decided as `oss:PutObject`. Parts must be listed in
+ * ascending order (400 InvalidPartOrder), each uploaded with that ETag (400 InvalidPart), every
+ * one but the last at least 100 KB (400 EntityTooSmall). The object is the listed parts joined,
+ * with the ETag `"<MD5 of the part MD5s>-<count>"`, type `Multipart`, the initiate request's
+ * metadata and ACL, and as owner the completer's account (like a PutObject). The upload ends.
+ */
+export const completeMultipartUpload: OssOperation = (call) => {
+  const key = call.key as string;
+  const bucket = bucketOf(call);
+  authorizeWrite(call, bucket, key, 'oss:PutObject', { 'oss:x-oss-object-acl': undefined });
+  const upload = uploadOf(call, bucket);
+  md5Check(call);
+  const request = xmlBody(call, 'CompleteMultipartUpload', ['CompleteMultipartUpload.Part']);
+  const listed = (request['Part'] ?? []) as unknown[];
+  if (listed.length === 0) throw new OssFailure(400, 'MalformedXML', MALFORMED_XML);
+  const parts: StoredPart[] = [];
+  for (const item of listed) {
+    const number = childText(item, 'PartNumber')?.trim() ?? '';
+    const etag = childText(item, 'ETag') ?? '';
+    if (!/^\d{1,5}$/.test(number) || etag.trim() === '') throw new OssFailure(400, 'MalformedXML', MALFORMED_XML);
+    const previous = parts[parts.length - 1];
+    if (previous !== undefined && Number(number) <= previous.number) {
+      throw new OssFailure(400, 'InvalidPartOrder', 'The list of parts was not in ascending order. Parts list must be specified in order by part number.', { extra: { UploadId: upload.id } });
+    }
+    const part = upload.parts.get(Number(number));
+    if (part === undefined || normalEtag(part.etag) !== normalEtag(etag)) {
+      throw new OssFailure(400, 'InvalidPart', 'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.', { extra: { UploadId: upload.id, PartNumber: number, ETag: etag.trim() } });
+    }
+    parts.push(part);
+  }
+  parts.forEach((part, i) => {
+    if (i < parts.length - 1 && part.body.length < MIN_PART_BYTES) {
+      throw new OssFailure(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', { extra: { MinSizeAllowed: String(MIN_PART_BYTES), ProposedSize: String(part.body.length), PartNumber: String(part.number) } });
+    }
+  });
+  if ((upload.forbidOverwrite || header(call, 'x-oss-forbid-overwrite') === 'true') && bucket.objects.has(key)) {
+    throw new OssFailure(409, 'FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { extra: { Key: key } });
+  }
+  const etag = `"${createHash('md5').update(Buffer.concat(parts.map((p) => p.digest))).digest('hex').toUpperCase()}-${parts.length}"`;
+  const object: StoredObject = {
+    key,
+    body: Buffer.concat(parts.map((p) => p.body)),
+    etag,
+    md5: undefined,
+    type: 'Multipart',
+    contentType: upload.contentType,
+    meta: upload.meta,
+    acl: upload.acl ?? 'default',
+    owner: uploader(call, bucket),
+    lastModified: call.exchange.receivedAt,
+  };
+  bucket.objects.set(key, object);
+  call.store.uploads.delete(upload.id);
+  const encode = encodingOf(call);
+  const result: Record<string, unknown> = {};
+  if (queryValue(call, 'encoding-type') !== undefined) result['EncodingType'] = 'url';
+  Object.assign(result, { Location: `http://${bucket.name}.oss-${bucket.region}.aliyuncs.com/${encodeURIComponent(key).replace(/%2F/g, '/')}`, Bucket: bucket.name, Key: encode(key), ETag: etag });
+  send(call.exchange, 200, { 'content-type': 'application/xml', etag }, xmlDocument({ CompleteMultipartUploadResult: result }));
+};
+
+/** AbortMultipartUpload (`DELETE /<key>?uploadId=U`): decided as `oss:AbortMultipartUpload` (§1.2); 204; 404 NoSuchUpload. */
+export const abortMultipartUpload: OssOperation = (call) => {
+  const key = call.key as string;
+  const bucket = bucketOf(call);
+  authorizeOn(call, bucket, 'oss:AbortMultipartUpload', { object: key });
+  const upload = uploadOf(call, bucket);
+  call.store.uploads.delete(upload.id);
+  empty(call, 204);
 };

@@ -1,6 +1,7 @@
 /**
  * The state of one OSS emulator: buckets (owner, region, ACL, policy text and its compiled form)
- * and their objects (body, ETag, metadata, ACL, owner, time). One store per dialect instance.
+ * and their objects (body, ETag, metadata, ACL, owner, time), and the multipart uploads in
+ * progress. One store per dialect instance.
  */
 import type { CompiledAliPolicy } from '../../adapters/reference/alibaba-oss/index.ts';
 import { ALI_BUCKET_ACLS, type AliBucketAcl } from '../../model/alibaba-oss/types.ts';
@@ -32,8 +33,10 @@ export interface StoredObject {
   readonly body: Buffer;
   /** Quoted upper-case MD5 hex, as OSS writes it (§4.1 PutObject). */
   readonly etag: string;
-  /** Base64 MD5, for the `Content-MD5` response header. */
-  readonly md5: string;
+  /** Base64 MD5, for the `Content-MD5` response header; absent for a multipart object (OSS sends none). */
+  readonly md5: string | undefined;
+  /** `Normal` (PutObject) or `Multipart` (CompleteMultipartUpload), for `x-oss-object-type` and listings. */
+  readonly type: 'Normal' | 'Multipart';
   readonly contentType: string;
   /** `x-oss-meta-*` headers as received: lower-case name to raw value. */
   readonly meta: ReadonlyMap<string, string>;
@@ -67,9 +70,43 @@ export function compareUtf8(a: string, b: string): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** One uploaded part of a multipart upload. */
+export interface StoredPart {
+  readonly number: number;
+  readonly body: Buffer;
+  /** Quoted upper-case MD5 hex, as UploadPart returns it. */
+  readonly etag: string;
+  /** The raw MD5 digest, for the ETag of the completed object. */
+  readonly digest: Buffer;
+  readonly lastModified: Date;
+}
+
+/** A multipart upload in progress: what InitiateMultipartUpload recorded, and the parts so far. */
+export interface StoredUpload {
+  readonly id: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly initiated: Date;
+  readonly contentType: string;
+  readonly meta: ReadonlyMap<string, string>;
+  /** The `x-oss-object-acl` of the initiate request, applied to the completed object. */
+  readonly acl: ObjectAcl | undefined;
+  /** `x-oss-forbid-overwrite: true` on the initiate request. */
+  readonly forbidOverwrite: boolean;
+  readonly parts: Map<number, StoredPart>;
+}
+
 /** The buckets of one emulator. */
 export class OssStore {
   readonly buckets = new Map<string, StoredBucket>();
+  /** Multipart uploads in progress, by upload id. */
+  readonly uploads = new Map<string, StoredUpload>();
+
+  /** Whether a bucket has multipart uploads in progress (OSS refuses to delete it then). */
+  hasUploads(bucket: string): boolean {
+    for (const upload of this.uploads.values()) if (upload.bucket === bucket) return true;
+    return false;
+  }
 
   /** The buckets an account owns, by name. */
   ownedBy(accountId: string): StoredBucket[] {

@@ -3,12 +3,13 @@
  * V1 (the default) and V4 (`authorizationV4: true`), in both addressing modes of vendor notes
  * alibaba-oss.md §5.2: an IP endpoint (the SDK writes the bucket into `Host`) and a `localhost`
  * endpoint with `sldEnable` (the bucket in the path). Anonymous requests, which the SDK cannot
- * send, go through node:http.
+ * send, go through node:http; presigned URLs (§5.3) are fetched with undici.
  */
 import { createHash } from 'node:crypto';
 import { request as httpRequest, Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import type { LookupFunction } from 'node:net';
+import { Agent as UndiciAgent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.ts';
 
@@ -24,7 +25,7 @@ interface OSS {
   getBucketPolicy(name: string): Promise<{ policy: unknown; status: number }>;
   deleteBucketPolicy(name: string): Promise<{ status: number }>;
   put(key: string, body: Buffer, options?: Record<string, unknown>): Promise<{ res: SdkResponse }>;
-  get(key: string): Promise<{ content: Buffer; res: SdkResponse }>;
+  get(key: string, options?: Record<string, unknown>): Promise<{ content: Buffer; res: SdkResponse }>;
   head(key: string): Promise<{ status: number; meta: Record<string, string> | null }>;
   getObjectMeta(key: string): Promise<{ status: number }>;
   delete(key: string): Promise<{ res: SdkResponse }>;
@@ -32,6 +33,12 @@ interface OSS {
   putACL(key: string, acl: string): Promise<{ res: SdkResponse }>;
   list(query: Record<string, unknown>, options: object): Promise<{ objects: SdkObject[]; prefixes: string[] | null; isTruncated: boolean }>;
   listV2(query: Record<string, unknown>, options: object): Promise<{ objects: SdkObject[]; isTruncated: boolean; keyCount: number; nextContinuationToken: string }>;
+  deleteMulti(keys: string[], options?: { quiet?: boolean }): Promise<{ deleted: (string | { Key: string })[]; res: SdkResponse }>;
+  multipartUpload(key: string, body: Buffer, options: { partSize: number; progress?: (p: number) => void }): Promise<{ etag?: string; res: SdkResponse }>;
+  initMultipartUpload(key: string): Promise<{ uploadId: string }>;
+  abortMultipartUpload(key: string, uploadId: string): Promise<{ res: SdkResponse }>;
+  signatureUrl(key: string, options?: Record<string, unknown>): string;
+  signatureUrlV4(method: string, expires: number, request: { headers?: Record<string, string>; queries?: Record<string, unknown> } | undefined, key: string, additionalHeaders?: string[]): Promise<string>;
 }
 interface SdkResponse {
   status: number;
@@ -69,15 +76,20 @@ const lookup = ((_host: string, options: { all?: boolean }, callback: (...args: 
   else callback(null, '127.0.0.1', 4);
 }) as unknown as LookupFunction;
 const agent = new Agent({ keepAlive: true, lookup });
+// The same loopback lookup for undici's fetch, which resolves `<bucket>.localhost` names itself.
+const dispatcher = new UndiciAgent({ connect: { lookup } });
 
 let emulator: RunningEmulator;
+// The emulator's clock runs this far ahead of the real one; tests move it to expire presigned URLs.
+let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ vendor: 'alibaba-oss', log: () => {} });
+  emulator = await startEmulator({ vendor: 'alibaba-oss', log: () => {}, now: () => new Date(Date.now() + clockOffsetMs) });
 });
 
 afterAll(async () => {
   agent.destroy();
+  await dispatcher.close();
   await emulator.close();
 });
 
@@ -118,6 +130,25 @@ async function failure(promise: Promise<unknown>): Promise<{ code?: string; stat
     return error as { code?: string; status?: number; ecCode?: string };
   }
   throw new Error('expected the SDK call to fail');
+}
+
+/** Fetches a URL with undici (as a browser or a plain HTTP client would use a presigned URL). */
+async function fetchUrl(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: string; code: string | undefined; ec: string | undefined; message: string | undefined }> {
+  const res = await fetch(url, { ...init, dispatcher });
+  const body = await res.text();
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
+  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
+  return { status: res.status, body, code, ec: res.headers.get('x-oss-ec') ?? undefined, message };
+}
+
+/** Runs `body` with the emulator's clock moved `ms` ahead, then puts it back. */
+async function later<T>(ms: number, body: () => Promise<T>): Promise<T> {
+  clockOffsetMs = ms;
+  try {
+    return await body();
+  } finally {
+    clockOffsetMs = 0;
+  }
 }
 
 function allowGet(principal: string, bucket: string, objects = '*') {
@@ -295,6 +326,69 @@ describe.each(MODES)('ali-oss 6.23.0, signature $signature, addressing $addressi
     expect((await anonymous('GET', `/${bucket}/acl/obj.txt`)).status).toBe(403);
   });
 
+  it('gets byte ranges: 206 with Content-Range for a closed, open and suffix range', async () => {
+    await owner.put('range/digits.txt', Buffer.from('0123456789'));
+    const closed = await owner.get('range/digits.txt', { headers: { Range: 'bytes=2-5' } });
+    expect(closed.res.status).toBe(206);
+    expect(closed.content.toString()).toBe('2345');
+    expect(closed.res.headers['content-range']).toBe('bytes 2-5/10');
+    const open = await owner.get('range/digits.txt', { headers: { Range: 'bytes=7-' } });
+    expect(open.content.toString()).toBe('789');
+    const suffix = await owner.get('range/digits.txt', { headers: { Range: 'bytes=-4' } });
+    expect(suffix.content.toString()).toBe('6789');
+    expect(suffix.res.headers['content-range']).toBe('bytes 6-9/10');
+    // OSS's default range behaviour: a range past the end is ignored (200, whole object).
+    const past = await owner.get('range/digits.txt', { headers: { Range: 'bytes=20-30' } });
+    expect(past.res.status).toBe(200);
+    expect(past.content.toString()).toBe('0123456789');
+  });
+
+  it('deletes several objects with deleteMulti; a key the policy explicitly denies refuses the whole batch (EC 0003-00000204)', async () => {
+    const keys = ['multi/a.txt', 'multi/b c.txt', 'multi/keep/d.txt'];
+    for (const key of keys) await owner.put(key, Buffer.from(key));
+    await owner.putBucketPolicy(bucket, {
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['oss:DeleteObject'], Principal: [OTHER_USER1.id], Resource: [`acs:oss:*:*:${bucket}/multi/*`] },
+        { Effect: 'Deny', Action: ['oss:DeleteObject'], Principal: [OTHER_USER1.id], Resource: [`acs:oss:*:*:${bucket}/multi/keep/*`] },
+      ],
+    });
+    const stranger = client(mode, OTHER_USER1, bucket);
+    const refused = await failure(stranger.deleteMulti(keys));
+    expect(refused.status).toBe(403);
+    expect(refused.code).toBe('AccessDenied');
+    expect(refused.ecCode).toBe('0003-00000204');
+    // All or nothing: nothing was deleted.
+    expect((await owner.list({ prefix: 'multi/' }, {})).objects.map((o) => o.name)).toEqual(keys);
+    const allowed = await stranger.deleteMulti(['multi/a.txt', 'multi/b c.txt']);
+    expect(allowed.res.status).toBe(200);
+    expect(allowed.deleted.map((d) => (typeof d === 'string' ? d : d.Key))).toEqual(['multi/a.txt', 'multi/b c.txt']);
+    const quiet = await owner.deleteMulti(['multi/keep/d.txt', 'multi/never.txt'], { quiet: true });
+    expect(quiet.deleted).toEqual([]);
+    expect((await owner.list({ prefix: 'multi/' }, {})).objects).toEqual([]);
+    await owner.deleteBucketPolicy(bucket);
+  });
+
+  it('uploads 300 KB with multipartUpload in 100 KB parts and reads it back byte for byte', async () => {
+    const body = Buffer.alloc(300 * 1024 + 17);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31 + (i >> 8)) & 0xff;
+    const progress: number[] = [];
+    const done = await owner.multipartUpload('big/blob.bin', body, { partSize: 100 * 1024, progress: (p) => void progress.push(p) });
+    expect(done.res.status).toBe(200);
+    // Four parts: three of 100 KB and the 17-byte rest.
+    expect(done.etag).toMatch(/^"[0-9A-F]{32}-4"$/);
+    expect(progress.at(-1)).toBe(1);
+    const got = await owner.get('big/blob.bin');
+    expect(got.res.headers['x-oss-object-type']).toBe('Multipart');
+    expect(Buffer.compare(got.content, body)).toBe(0);
+    const { uploadId } = await owner.initMultipartUpload('big/aborted.bin');
+    expect((await owner.abortMultipartUpload('big/aborted.bin', uploadId)).res.status).toBe(204);
+    const gone = await failure(owner.abortMultipartUpload('big/aborted.bin', uploadId));
+    expect(gone.status).toBe(404);
+    expect(gone.code).toBe('NoSuchUpload');
+    await owner.delete('big/blob.bin');
+  });
+
   it('refuses to delete a bucket that is not empty, then deletes it once emptied', async () => {
     const name = `${bucket}-tmp`;
     await owner.putBucket(name);
@@ -323,5 +417,120 @@ describe('ali-oss with an IP endpoint and sldEnable (bucket in Host and path, no
     expect((await virtual.get('k.txt')).content.toString()).toBe('both');
     const listed = await both.list({ prefix: '' }, {});
     expect(listed.objects.map((o) => o.name)).toEqual(['k.txt']);
+  });
+});
+
+describe('presigned URLs from ali-oss (§5.3), fetched with undici', () => {
+  const bucket = 'emu-presign';
+  const hostEndpoint = () => `http://localhost:${emulator.port}`;
+  let owner: OSS;
+
+  beforeAll(async () => {
+    owner = new OSS({ ...OWNER, endpoint: emulator.url, bucket, agent });
+    await owner.putBucket(bucket);
+    await owner.put('pub/a b.txt', Buffer.from('presigned body'));
+    await owner.put('secret/x.txt', Buffer.from('secret'));
+    await owner.putBucketPolicy(bucket, {
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['oss:GetObject'], Principal: [OTHER_USER1.id, SESSION1_ARN], Resource: [`acs:oss:*:*:${bucket}/*`] },
+        { Effect: 'Deny', Action: ['oss:GetObject'], Principal: [OTHER_USER1.id], Resource: [`acs:oss:*:*:${bucket}/secret/*`] },
+      ],
+    });
+  });
+
+  it('refuses signatureUrl with an IP endpoint, as the notes say (client-side)', () => {
+    expect(() => owner.signatureUrl('pub/a b.txt')).toThrow(/endpoint is IP/);
+  });
+
+  describe.each([
+    { name: 'virtual-host (`<bucket>.localhost`)', sldEnable: false },
+    { name: 'path style (sldEnable)', sldEnable: true },
+  ])('V1 signatureUrl with a host-name endpoint, $name', ({ sldEnable }) => {
+    const v1 = (credentials: Credentials) => new OSS({ ...credentials, endpoint: hostEndpoint(), bucket, sldEnable, agent });
+
+    it('serves the owner, the granted stranger and the granted session, and denies what the policy denies', async () => {
+      const url = v1(OWNER).signatureUrl('pub/a b.txt', { expires: 60 });
+      expect(url).toMatch(/OSSAccessKeyId=EMU-ALI-OWNER&Expires=\d+&Signature=/);
+      expect(new URL(url).host).toBe(sldEnable ? `localhost:${emulator.port}` : `${bucket}.localhost:${emulator.port}`);
+      const ok = await fetchUrl(url);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toBe('presigned body');
+      expect((await fetchUrl(v1(OTHER_USER1).signatureUrl('pub/a b.txt'))).status).toBe(200);
+      const denied = await fetchUrl(v1(OTHER_USER1).signatureUrl('secret/x.txt'));
+      expect(denied.status).toBe(403);
+      expect(denied.code).toBe('AccessDenied');
+      expect(denied.ec).toBe('0003-00000101');
+      // An STS session's URL carries security-token; the policy grants the session.
+      const session = await fetchUrl(v1(SESSION1).signatureUrl('pub/a b.txt'));
+      expect(session.status).toBe(200);
+    });
+
+    it('refuses the URL once the emulator\'s clock is past Expires', async () => {
+      const url = v1(OWNER).signatureUrl('pub/a b.txt', { expires: 60 });
+      expect((await fetchUrl(url)).status).toBe(200);
+      const expired = await later(120_000, () => fetchUrl(url));
+      expect(expired.status).toBe(403);
+      expect(expired.code).toBe('AccessDenied');
+      expect(expired.message).toBe('Request has expired.');
+      expect(expired.ec).toBe('0002-00000069');
+    });
+
+    it('serves a presigned PUT with the Content-Type it was signed with', async () => {
+      const url = v1(OWNER).signatureUrl('up/put.txt', { method: 'PUT', 'Content-Type': 'text/plain' });
+      const put = await fetchUrl(url, { method: 'PUT', body: 'uploaded by URL', headers: { 'content-type': 'text/plain' } });
+      expect(put.status).toBe(200);
+      expect((await owner.get('up/put.txt')).content.toString()).toBe('uploaded by URL');
+      // Another Content-Type is another string-to-sign.
+      expect((await fetchUrl(url, { method: 'PUT', body: 'x', headers: { 'content-type': 'text/html' } })).code).toBe('SignatureDoesNotMatch');
+    });
+  });
+
+  describe.each([
+    { name: 'an IP endpoint with sldEnable (bucket in the path)', endpoint: () => emulator.url, sldEnable: true },
+    { name: 'a host-name endpoint (`<bucket>.localhost`)', endpoint: hostEndpoint, sldEnable: false },
+  ])('V4 signatureUrlV4 with $name', ({ endpoint, sldEnable }) => {
+    const v4 = (credentials: Credentials) => new OSS({ ...credentials, endpoint: endpoint(), bucket, sldEnable, agent, region: 'oss-cn-hangzhou' });
+
+    it('serves the owner and the granted stranger, and denies what the policy denies', async () => {
+      const url = await v4(OWNER).signatureUrlV4('GET', 60, undefined, 'pub/a b.txt');
+      expect(url).toContain('x-oss-signature-version=OSS4-HMAC-SHA256');
+      const ok = await fetchUrl(url);
+      expect(ok.status).toBe(200);
+      expect(ok.body).toBe('presigned body');
+      expect((await fetchUrl(await v4(OTHER_USER1).signatureUrlV4('GET', 60, undefined, 'pub/a b.txt'))).status).toBe(200);
+      const denied = await fetchUrl(await v4(OTHER_USER1).signatureUrlV4('GET', 60, undefined, 'secret/x.txt'));
+      expect(denied.status).toBe(403);
+      expect(denied.ec).toBe('0003-00000101');
+      expect((await fetchUrl(await v4(SESSION1).signatureUrlV4('GET', 60, undefined, 'pub/a b.txt'))).status).toBe(200);
+    });
+
+    it('refuses the URL once the emulator\'s clock is past x-oss-date + x-oss-expires', async () => {
+      const url = await v4(OWNER).signatureUrlV4('GET', 60, undefined, 'pub/a b.txt');
+      expect((await fetchUrl(url)).status).toBe(200);
+      const expired = await later(120_000, () => fetchUrl(url));
+      expect(expired.status).toBe(403);
+      expect(expired.message).toBe('Request has expired.');
+      expect(expired.ec).toBe('0002-00000069');
+    });
+
+    it('signs extra query parameters and additional headers (x-oss-additional-headers)', async () => {
+      const url = await v4(OWNER).signatureUrlV4('GET', 60, { headers: { range: 'bytes=0-8' }, queries: { 'response-content-type': 'text/x-test' } }, 'pub/a b.txt', ['range']);
+      expect(url).toContain('x-oss-additional-headers=range');
+      const res = await fetch(url, { dispatcher, headers: { range: 'bytes=0-8' } });
+      expect(res.status).toBe(206);
+      expect(res.headers.get('content-type')).toBe('text/x-test');
+      expect(await res.text()).toBe('presigned');
+      // Without the signed header, or with another value, the signature does not verify.
+      expect((await fetchUrl(url)).code).toBe('SignatureDoesNotMatch');
+      expect((await fetchUrl(url, { headers: { range: 'bytes=0-1' } })).code).toBe('SignatureDoesNotMatch');
+    });
+  });
+
+  it('signatureUrlV4 with an IP endpoint and no sldEnable names no bucket: the emulator cannot serve it (SignatureDoesNotMatch)', async () => {
+    const url = await new OSS({ ...OWNER, endpoint: emulator.url, bucket, agent }).signatureUrlV4('GET', 60, undefined, 'pub/a b.txt');
+    expect(new URL(url).pathname).toBe('/pub/a%20b.txt');
+    // The bucket appears nowhere on the wire except in the signature; the path's first segment is read as the bucket.
+    expect((await fetchUrl(url)).code).toBe('SignatureDoesNotMatch');
   });
 });

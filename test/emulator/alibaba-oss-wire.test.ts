@@ -15,11 +15,16 @@ import {
   canonicalRequestV4,
   formatDateV1,
   formatDateV4,
+  formatQuery,
   parseAuthorization,
+  parsePresignV4,
   parseQuery,
+  presignQueryV1,
+  presignQueryV4,
   signatureV4,
   signRequestV1,
   signRequestV4,
+  stringToSignPresignV1,
   stringToSignV1,
   stringToSignV4,
   type QueryPairs,
@@ -337,7 +342,8 @@ describe('malformed input', () => {
 
   it('answers unknown sub-resources with 501 NotImplemented and unknown methods with 405', async () => {
     expectError(await send('GET', `/${BUCKET}/?cors`, { sign: { key: OWNER } }), 501, 'NotImplemented');
-    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: '<Delete/>' }), 501, 'NotImplemented');
+    expectError(await send('GET', `/${BUCKET}/?uploads`, { sign: { key: OWNER } }), 501, 'NotImplemented');
+    expectError(await send('GET', `/${BUCKET}/doc.txt?uploadId=X`, { sign: { key: OWNER } }), 501, 'NotImplemented');
     expectError(await send('PATCH', `/${BUCKET}/doc.txt`, { sign: { key: OWNER } }), 405, 'MethodNotAllowed');
     expectError(await send('POST', `/${BUCKET}/doc.txt`, { sign: { key: OWNER } }), 405, 'MethodNotAllowed');
     expectError(await send('DELETE', '/', { sign: { key: OWNER } }), 405, 'MethodNotAllowed');
@@ -458,6 +464,282 @@ describe('condition keys from the request', () => {
     expect((await send('GET', `/${BUCKET}/?prefix=pub%2Fx`, { sign: { key: OTHER_USER1 } })).status).toBe(200);
     expectError(await send('GET', `/${BUCKET}/?prefix=priv%2F`, { sign: { key: OTHER_USER1 } }), 403, 'AccessDenied');
     expectError(await send('GET', `/${BUCKET}/`, { sign: { key: OTHER_USER1 } }), 403, 'AccessDenied');
+    await send('DELETE', `/${BUCKET}/?policy`, { sign: { key: OWNER } });
+  });
+});
+
+/** A presigned path-style URL path for `path` (no query of its own beyond sub-resources), V1 or V4, as signing.ts builds it. */
+function presigned(method: string, path: string, key: Key, options: { version?: 'v1' | 'v4'; signedAt?: Date; expires?: number; tamper?: boolean; omitToken?: boolean } = {}): string {
+  const q = path.indexOf('?');
+  const base = q < 0 ? path : path.slice(0, q);
+  const request = { method, ...target(path), headers: {} };
+  const signedAt = options.signedAt ?? new Date();
+  const token = key.token !== undefined && !options.omitToken ? key.token : undefined;
+  let query: QueryPairs;
+  if ((options.version ?? 'v1') === 'v1') {
+    const withToken = token === undefined ? request : { ...request, query: [...request.query, ['security-token', token] as const] };
+    query = presignQueryV1(withToken, key.accessKeyId, key.secret, Math.floor(signedAt.getTime() / 1000) + (options.expires ?? 600));
+  } else {
+    query = presignQueryV4(request, { accessKeyId: key.accessKeyId, secret: key.secret, ...(token === undefined ? {} : { securityToken: token }) }, 'cn-hangzhou', formatDateV4(signedAt), options.expires ?? 600);
+  }
+  if (options.tamper) {
+    query = query.map(([k, v]) => (k === 'Signature' || k === 'x-oss-signature' ? [k, (v.startsWith('0') ? '1' : '0') + v.slice(1)] as const : [k, v] as const));
+  }
+  return `${base}?${formatQuery(query)}`;
+}
+
+describe('presigned URLs (§5.3)', () => {
+  const aliSign = createRequire(import.meta.url)('ali-oss/lib/common/signUtils.js') as {
+    _signatureForURL(secret: string, options: Record<string, unknown>, resource: string, expires: number): { Signature: string };
+    getCanonicalRequest(method: string, request: { headers: Record<string, string>; queries: Record<string, unknown> }, bucket?: string, object?: string, additional?: string[]): string;
+  };
+
+  it('signs V1 and V4 presigned queries as ali-oss does (_signatureForURL, signatureUrlV4)', () => {
+    const v1 = presignQueryV1({ method: 'GET', bucket: 'b', key: 'dir/a b.txt', query: [['security-token', 'tok']], headers: {} }, 'AK', 'SK', 1_800_000_000);
+    expect(v1.find(([k]) => k === 'Signature')?.[1]).toBe(aliSign._signatureForURL('SK', { method: 'GET', 'security-token': 'tok' }, '/b/dir/a b.txt', 1_800_000_000).Signature);
+    expect(stringToSignPresignV1({ method: 'GET', bucket: 'b', key: 'k', query: [], headers: {} }, '1800000000')).toBe('GET\n\n\n1800000000\n/b/k');
+    const v4 = presignQueryV4({ method: 'GET', bucket: 'b', key: 'dir/a b.txt', query: [], headers: {} }, { accessKeyId: 'AK', secret: 'SK', securityToken: 'tok' }, 'cn-hangzhou', '20261122T133939Z', 600);
+    const queries = Object.fromEntries(v4.filter(([k]) => k !== 'x-oss-signature'));
+    expect(queries).toEqual({ 'x-oss-credential': 'AK/20261122/cn-hangzhou/oss/aliyun_v4_request', 'x-oss-date': '20261122T133939Z', 'x-oss-expires': '600', 'x-oss-signature-version': 'OSS4-HMAC-SHA256', 'x-oss-security-token': 'tok' });
+    const canonical = aliSign.getCanonicalRequest('GET', { headers: {}, queries }, 'b', 'dir/a b.txt');
+    const expected = signatureV4('SK', '20261122', 'cn-hangzhou', stringToSignV4('20261122T133939Z', 'cn-hangzhou', canonical));
+    expect(v4.find(([k]) => k === 'x-oss-signature')?.[1]).toBe(expected);
+    const parsed = parsePresignV4(v4);
+    expect(parsed.version === 'v4' && parsed.expires).toBe(600);
+    expect(parsePresignV4([...v4.filter(([k]) => k !== 'x-oss-expires'), ['x-oss-expires', '0']]).version).toBe('invalid');
+  });
+
+  it.each(['v1', 'v4'] as const)('serves a %s presigned GET for the owner and refuses a tampered signature', async (version) => {
+    const ok = await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OWNER, { version }));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe('document');
+    const tampered = expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OWNER, { version, tamper: true })), 403, 'SignatureDoesNotMatch');
+    expect(tampered['OSSAccessKeyId']).toBe(OWNER.accessKeyId);
+    expect(tampered['StringToSign']).toContain(version === 'v1' ? `/${BUCKET}/doc.txt` : 'OSS4-HMAC-SHA256');
+    // The signature covers the method: a GET URL does not authorise a DELETE.
+    expectError(await send('DELETE', presigned('GET', `/${BUCKET}/doc.txt`, OWNER, { version })), 403, 'SignatureDoesNotMatch');
+  });
+
+  it.each(['v1', 'v4'] as const)('refuses an expired %s presigned URL with 403 AccessDenied "Request has expired." (EC 0002-00000069)', async (version) => {
+    const error = expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OWNER, { version, signedAt: new Date(Date.now() - 120_000), expires: 60 })), 403, 'AccessDenied', '0002-00000069');
+    expect(error['Message']).toBe('Request has expired.');
+  });
+
+  it('refuses a V4 presigned URL dated more than 15 minutes ahead (EC 0002-00000235)', async () => {
+    expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OWNER, { version: 'v4', signedAt: new Date(Date.now() + 20 * 60_000) })), 403, 'AccessDenied', '0002-00000235');
+  });
+
+  it('refuses malformed presigned parameters and unknown keys', async () => {
+    const v4 = presigned('GET', `/${BUCKET}/doc.txt`, OWNER, { version: 'v4' });
+    expect(expectError(await send('GET', v4.replace(/x-oss-expires=\d+/, 'x-oss-expires=abc')), 400, 'InvalidArgument')['ArgumentName']).toBe('x-oss-expires');
+    expect(expectError(await send('GET', v4.replace(/x-oss-signature-version=[^&]+/, 'x-oss-signature-version=OSS2')), 400, 'InvalidArgument')['ArgumentName']).toBe('x-oss-signature-version');
+    const v1 = presigned('GET', `/${BUCKET}/doc.txt`, OWNER);
+    expectError(await send('GET', v1.replace(/Expires=\d+/, 'Expires=soon')), 403, 'AccessDenied', '0002-00000070');
+    expectError(await send('GET', v1.replace(/&Expires=\d+/, '')), 403, 'AccessDenied', '0002-00000068');
+    expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, { accessKeyId: 'NO-SUCH-KEY', secret: 'x' })), 403, 'InvalidAccessKeyId');
+  });
+
+  it.each(['v1', 'v4'] as const)('authenticates a %s presigned session URL by its security token, and decides it as the session', async (version) => {
+    expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, SESSION1, { version, omitToken: true })), 403, 'InvalidSecurityToken');
+    // Authenticated, then denied by the (absent) policy: the session is not the owner.
+    expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, SESSION1, { version })), 403, 'AccessDenied', '0003-00000001');
+  });
+
+  it('decides a presigned URL as the key holder: a stranger\'s URL is denied, the grant applies', async () => {
+    expectError(await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OTHER_USER1, { version: 'v4' })), 403, 'AccessDenied', '0003-00000001');
+    await putPolicy({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:GetObject'], Principal: [OTHER_USER1_ID], Resource: [`acs:oss:*:*:${BUCKET}/doc.txt`] }] });
+    expect((await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OTHER_USER1, { version: 'v4' }))).status).toBe(200);
+    expect((await send('GET', presigned('GET', `/${BUCKET}/doc.txt`, OTHER_USER1))).status).toBe(200);
+    await send('DELETE', `/${BUCKET}/?policy`, { sign: { key: OWNER } });
+  });
+});
+
+describe('Range GET', () => {
+  const body = '0123456789';
+  beforeAll(async () => {
+    expect((await send('PUT', `/${BUCKET}/range.txt`, { sign: { key: OWNER }, body })).status).toBe(200);
+  });
+
+  it.each([
+    ['bytes=2-5', '2345', 'bytes 2-5/10'],
+    ['bytes=7-', '789', 'bytes 7-9/10'],
+    ['bytes=-3', '789', 'bytes 7-9/10'],
+    ['bytes=0-0', '0', 'bytes 0-0/10'],
+  ])('serves `%s` as 206 with Content-Range', async (range, expected, contentRange) => {
+    const reply = await send('GET', `/${BUCKET}/range.txt`, { sign: { key: OWNER }, headers: { range } });
+    expect(reply.status).toBe(206);
+    expect(reply.body).toBe(expected);
+    expect(reply.headers['content-range']).toBe(contentRange);
+    expect(reply.headers['content-length']).toBe(String(expected.length));
+  });
+
+  it.each(['bytes=10-20', 'bytes=5-10', 'bytes=-11', 'bytes=5-2', 'byte=0-1', 'bytes=0-1,3-4', 'items=0-1'])(
+    'ignores `%s` by default and answers the whole object with 200 (OSS default range behaviour)',
+    async (range) => {
+      const reply = await send('GET', `/${BUCKET}/range.txt`, { sign: { key: OWNER }, headers: { range } });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toBe(body);
+      expect(reply.headers['content-range']).toBeUndefined();
+    },
+  );
+
+  it('with x-oss-range-behavior: standard, refuses an unsatisfiable range with 416 InvalidRange and clamps the end', async () => {
+    const headers = { 'x-oss-range-behavior': 'standard' };
+    const error = expectError(await send('GET', `/${BUCKET}/range.txt`, { sign: { key: OWNER }, headers: { ...headers, range: 'bytes=10-20' } }), 416, 'InvalidRange');
+    expect(error['ActualObjectSize']).toBe('10');
+    expectError(await send('GET', `/${BUCKET}/range.txt`, { sign: { key: OWNER }, headers: { ...headers, range: 'bytes=0-1,3-4' } }), 416, 'InvalidRange');
+    const clamped = await send('GET', `/${BUCKET}/range.txt`, { sign: { key: OWNER }, headers: { ...headers, range: 'bytes=5-100' } });
+    expect(clamped.status).toBe(206);
+    expect(clamped.body).toBe('56789');
+    expect(clamped.headers['content-range']).toBe('bytes 5-9/10');
+    // A V4-signed request gets its range too.
+    const signed = await send('GET', `/${BUCKET}/range.txt`, { sign: { key: OWNER, version: 'v4' }, headers: { range: 'bytes=1-2' } });
+    expect(signed.body).toBe('12');
+  });
+
+  it('decides a Range GET like any GetObject', async () => {
+    expectError(await send('GET', `/${BUCKET}/range.txt`, { headers: { range: 'bytes=0-1' } }), 403, 'AccessDenied', '0003-00000001');
+  });
+});
+
+describe('DeleteMultipleObjects (POST /?delete)', () => {
+  const deleteXml = (keys: string[], quiet?: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><Delete>${quiet === undefined ? '' : `<Quiet>${quiet}</Quiet>`}${keys.map((k) => `<Object><Key>${k}</Key></Object>`).join('')}</Delete>`;
+  const put = (key: string) => send('PUT', `/${BUCKET}/${key}`, { sign: { key: OWNER }, body: key });
+
+  it('deletes every listed key and lists them in <Deleted>; quiet mode answers without a body', async () => {
+    await put('dm/a.txt');
+    await put('dm/b&c.txt');
+    const reply = await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: deleteXml(['dm/a.txt', 'dm/b&amp;c.txt', 'dm/missing.txt'], 'false') });
+    expect(reply.status).toBe(200);
+    const result = (xml.parse(reply.body) as { DeleteResult: { Deleted: { Key: string }[] } }).DeleteResult;
+    expect(result.Deleted.map((d) => d.Key)).toEqual(['dm/a.txt', 'dm/b&c.txt', 'dm/missing.txt']);
+    expect((await send('GET', `/${BUCKET}/dm/a.txt`, { sign: { key: OWNER } })).status).toBe(404);
+    await put('dm/q.txt');
+    const quiet = await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: deleteXml(['dm/q.txt'], 'true') });
+    expect(quiet.status).toBe(200);
+    expect(quiet.body).toBe('');
+    expect((await send('GET', `/${BUCKET}/dm/q.txt`, { sign: { key: OWNER } })).status).toBe(404);
+  });
+
+  it('refuses malformed Delete XML with 400 MalformedXML and a missing Content-MD5 with 400 MissingArgument', async () => {
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: '<Delete><Object><Key>a</Key></Obj' }), 400, 'MalformedXML');
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: '<Remove><Object><Key>a</Key></Object></Remove>' }), 400, 'MalformedXML');
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: '<Delete><Quiet>false</Quiet></Delete>' }), 400, 'MalformedXML');
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: '<Delete><Object><VersionId>v</VersionId></Object></Delete>' }), 400, 'MalformedXML', '0016-00000613');
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: deleteXml(['a'], 'maybe') }), 400, 'MalformedXML', '0016-00000610');
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OWNER }, body: deleteXml(['a']), headers: { 'content-md5': createHash('md5').update('x').digest('base64') } }), 400, 'InvalidDigest');
+    const headers: Record<string, string> = {};
+    const text = deleteXml(['a']);
+    sign('POST', `/${BUCKET}/?delete`, headers, { key: OWNER });
+    const noMd5 = await new Promise<Reply>((resolve, reject) => {
+      const req = httpRequest(`${emulator.url}/${BUCKET}/?delete`, { method: 'POST', headers: { ...headers, 'content-length': String(text.length) }, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, error: (xml.parse(body) as { Error: Record<string, string> }).Error });
+        });
+      });
+      req.on('error', reject);
+      req.end(text);
+    });
+    expectError(noMd5, 400, 'MissingArgument', '0016-00000606');
+  });
+
+  it('is all or nothing: an explicitly denied key refuses the batch with EC 0003-00000204, an ungranted one with its own EC', async () => {
+    await put('dm/keep/x.txt');
+    await put('dm/free/y.txt');
+    await putPolicy({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['oss:DeleteObject'], Principal: [OTHER_USER1_ID], Resource: [`acs:oss:*:*:${BUCKET}/dm/*`] },
+        { Effect: 'Deny', Action: ['oss:DeleteObject'], Principal: [OTHER_USER1_ID], Resource: [`acs:oss:*:*:${BUCKET}/dm/keep/*`] },
+      ],
+    });
+    const explicit = expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OTHER_USER1 }, body: deleteXml(['dm/free/y.txt', 'dm/keep/x.txt']) }), 403, 'AccessDenied', '0003-00000204');
+    expect(explicit['Key']).toBe('dm/keep/x.txt');
+    expectError(await send('POST', `/${BUCKET}/?delete`, { sign: { key: OTHER_USER1 }, body: deleteXml(['dm/free/y.txt', 'doc.txt']) }), 403, 'AccessDenied', '0003-00000001');
+    expect((await send('GET', `/${BUCKET}/dm/free/y.txt`, { sign: { key: OWNER } })).status).toBe(200);
+    const allowed = await send('POST', `/${BUCKET}/?delete`, { sign: { key: OTHER_USER1 }, body: deleteXml(['dm/free/y.txt']) });
+    expect(allowed.status).toBe(200);
+    expect((await send('GET', `/${BUCKET}/dm/free/y.txt`, { sign: { key: OWNER } })).status).toBe(404);
+    await send('DELETE', `/${BUCKET}/?policy`, { sign: { key: OWNER } });
+  });
+});
+
+describe('multipart upload', () => {
+  const initiate = async (key: string, signer: Key = OWNER): Promise<string> => {
+    const reply = await send('POST', `/${BUCKET}/${key}?uploads`, { sign: { key: signer } });
+    expect(reply.status).toBe(200);
+    const result = (xml.parse(reply.body) as { InitiateMultipartUploadResult: { Bucket: string; Key: string; UploadId: string } }).InitiateMultipartUploadResult;
+    expect(result.Bucket).toBe(BUCKET);
+    expect(result.Key).toBe(key);
+    return result.UploadId;
+  };
+  const part = (key: string, uploadId: string, n: number | string, body: string) => send('PUT', `/${BUCKET}/${key}?partNumber=${n}&uploadId=${uploadId}`, { sign: { key: OWNER }, body });
+  const complete = (key: string, uploadId: string, parts: [number, string][]) =>
+    send('POST', `/${BUCKET}/${key}?uploadId=${uploadId}`, { sign: { key: OWNER }, body: `<CompleteMultipartUpload>${parts.map(([n, e]) => `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>` });
+
+  it('completes a one-part upload into an object with a multipart ETag', async () => {
+    const id = await initiate('mp/one.bin');
+    const uploaded = await part('mp/one.bin', id, 1, 'only part');
+    expect(uploaded.status).toBe(200);
+    const etag = String(uploaded.headers['etag']);
+    expect(etag).toBe(`"${createHash('md5').update('only part').digest('hex').toUpperCase()}"`);
+    const done = await complete('mp/one.bin', id, [[1, etag]]);
+    expect(done.status).toBe(200);
+    expect(done.headers['etag']).toMatch(/^"[0-9A-F]{32}-1"$/);
+    const got = await send('GET', `/${BUCKET}/mp/one.bin`, { sign: { key: OWNER } });
+    expect(got.body).toBe('only part');
+    expect(got.headers['x-oss-object-type']).toBe('Multipart');
+    // The upload is over.
+    expectError(await part('mp/one.bin', id, 2, 'late'), 404, 'NoSuchUpload');
+  });
+
+  it('refuses a wrong part ETag (InvalidPart), a part out of order (InvalidPartOrder) and a small part before the last (EntityTooSmall)', async () => {
+    const id = await initiate('mp/bad.bin');
+    const e1 = String((await part('mp/bad.bin', id, 1, 'first')).headers['etag']);
+    const e2 = String((await part('mp/bad.bin', id, 2, 'second')).headers['etag']);
+    expect(expectError(await complete('mp/bad.bin', id, [[1, '"00000000000000000000000000000000"']]), 400, 'InvalidPart')['PartNumber']).toBe('1');
+    expectError(await complete('mp/bad.bin', id, [[3, e2]]), 400, 'InvalidPart');
+    expectError(await complete('mp/bad.bin', id, [[2, e2], [1, e1]]), 400, 'InvalidPartOrder');
+    expectError(await complete('mp/bad.bin', id, [[1, e1], [2, e2]]), 400, 'EntityTooSmall');
+    expectError(await send('POST', `/${BUCKET}/mp/bad.bin?uploadId=${id}`, { sign: { key: OWNER }, body: '<CompleteMultipartUpload><Part>' }), 400, 'MalformedXML');
+    expect((await send('GET', `/${BUCKET}/mp/bad.bin`, { sign: { key: OWNER } })).status).toBe(404);
+    // The failed completes left the upload open: the last part alone completes it.
+    expect((await complete('mp/bad.bin', id, [[2, e2]])).status).toBe(200);
+  });
+
+  it('refuses an unknown uploadId with 404 NoSuchUpload, bad part numbers with 400, and aborts with 204', async () => {
+    expectError(await part('mp/x.bin', 'NOSUCHUPLOAD', 1, 'x'), 404, 'NoSuchUpload');
+    expectError(await complete('mp/x.bin', 'NOSUCHUPLOAD', [[1, '"A"']]), 404, 'NoSuchUpload');
+    const id = await initiate('mp/x.bin');
+    // The upload belongs to its key.
+    expectError(await part('mp/other.bin', id, 1, 'x'), 404, 'NoSuchUpload');
+    for (const n of ['0', '10001', 'one']) expectError(await part('mp/x.bin', id, n, 'x'), 400, 'InvalidArgument');
+    // A bucket with an upload in progress is not empty.
+    const bucket = 'mp-bucket';
+    expect((await send('PUT', `/${bucket}/`, { sign: { key: OWNER } })).status).toBe(200);
+    const pending = (xml.parse((await send('POST', `/${bucket}/p.bin?uploads`, { sign: { key: OWNER } })).body) as { InitiateMultipartUploadResult: { UploadId: string } }).InitiateMultipartUploadResult.UploadId;
+    expectError(await send('DELETE', `/${bucket}/`, { sign: { key: OWNER } }), 409, 'BucketNotEmpty');
+    expect((await send('DELETE', `/${bucket}/p.bin?uploadId=${pending}`, { sign: { key: OWNER } })).status).toBe(204);
+    expect((await send('DELETE', `/${bucket}/`, { sign: { key: OWNER } })).status).toBe(204);
+    expect((await send('DELETE', `/${BUCKET}/mp/x.bin?uploadId=${id}`, { sign: { key: OWNER } })).status).toBe(204);
+    expectError(await send('DELETE', `/${BUCKET}/mp/x.bin?uploadId=${id}`, { sign: { key: OWNER } }), 404, 'NoSuchUpload');
+  });
+
+  it('decides each step as oss:PutObject (abort as oss:AbortMultipartUpload) for the signer', async () => {
+    expectError(await send('POST', `/${BUCKET}/mp/s.bin?uploads`, { sign: { key: OTHER_USER1 } }), 403, 'AccessDenied', '0003-00000001');
+    await putPolicy({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:PutObject'], Principal: [OTHER_USER1_ID], Resource: [`acs:oss:*:*:${BUCKET}/mp/*`] }] });
+    const id = await initiate('mp/s.bin', OTHER_USER1);
+    const etag = String((await send('PUT', `/${BUCKET}/mp/s.bin?partNumber=1&uploadId=${id}`, { sign: { key: OTHER_USER1 }, body: 'by stranger' })).headers['etag']);
+    expectError(await send('DELETE', `/${BUCKET}/mp/s.bin?uploadId=${id}`, { sign: { key: OTHER_USER1 } }), 403, 'AccessDenied');
+    const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
+    expect((await send('POST', `/${BUCKET}/mp/s.bin?uploadId=${id}`, { sign: { key: OTHER_USER1 }, body })).status).toBe(200);
+    // The completer's account owns the object, as for a PutObject.
+    const acl = await send('GET', `/${BUCKET}/mp/s.bin?acl`, { sign: { key: OWNER } });
+    expect(acl.body).toContain('<ID>1746495857600002</ID>');
     await send('DELETE', `/${BUCKET}/?policy`, { sign: { key: OWNER } });
   });
 });

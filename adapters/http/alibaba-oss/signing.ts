@@ -372,3 +372,136 @@ export function signRequestV4(request: RequestToSign & { readonly additionalHead
   const signature = signatureV4(secret, day, region, stringToSignV4(date, region, canonical));
   return formatAuthorizationV4({ accessKeyId, day, region, additionalHeaders, signature });
 }
+
+// --- presigned URLs (signature in the query string, §5.3) ---
+
+/** The query parameters of a V1 presigned URL (§5.3: `?OSSAccessKeyId=AK&Expires=<epoch>&Signature=<b64>`). */
+export const PRESIGN_V1_PARAMS = ['OSSAccessKeyId', 'Expires', 'Signature'] as const;
+
+/** The query parameters of a V4 presigned URL (§5.3, ali-oss `signatureUrlV4`). */
+export const PRESIGN_V4_PARAMS = [
+  'x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-expires', 'x-oss-signature', 'x-oss-additional-headers',
+] as const;
+
+/** The value of the first query parameter named `name`, or undefined. */
+export function queryParam(query: QueryPairs, name: string): string | undefined {
+  for (const [k, v] of query) if (k === name) return v;
+  return undefined;
+}
+
+/** Whether a request carries its signature in the query string, and in which version. */
+export function presignVersion(query: QueryPairs): 'v1' | 'v4' | undefined {
+  if (query.some(([k]) => k === 'x-oss-signature' || k === 'x-oss-credential' || k === 'x-oss-signature-version')) return 'v4';
+  if (query.some(([k]) => k === 'OSSAccessKeyId' || k === 'Signature')) return 'v1';
+  return undefined;
+}
+
+/** The fields of a V1 presigned URL, or the reason they do not parse. */
+export type ParsedPresignV1 =
+  | { readonly version: 'v1'; readonly accessKeyId: string; readonly expires: number; readonly expiresText: string; readonly signature: string }
+  | { readonly version: 'invalid'; readonly reason: string; readonly field: string };
+
+/** Reads `OSSAccessKeyId`, `Expires` (epoch seconds) and `Signature` from a query. */
+export function parsePresignV1(query: QueryPairs): ParsedPresignV1 {
+  const accessKeyId = queryParam(query, 'OSSAccessKeyId');
+  const expiresText = queryParam(query, 'Expires');
+  const signature = queryParam(query, 'Signature');
+  if (accessKeyId === undefined || accessKeyId === '') return { version: 'invalid', reason: 'the OSSAccessKeyId parameter is missing', field: 'OSSAccessKeyId' };
+  if (signature === undefined || signature === '') return { version: 'invalid', reason: 'the Signature parameter is missing', field: 'Signature' };
+  if (expiresText === undefined || expiresText === '') return { version: 'invalid', reason: 'the Expires parameter is missing', field: 'Expires' };
+  if (!/^\d{1,12}$/.test(expiresText)) return { version: 'invalid', reason: `the Expires parameter \`${expiresText}\` is not a UNIX time`, field: 'Expires' };
+  return { version: 'v1', accessKeyId, expires: Number(expiresText), expiresText, signature };
+}
+
+/**
+ * The V1 string-to-sign of a presigned URL (§4.3, §5.3): as for a header-signed request, with the
+ * `Expires` value in the Date line (ali-oss `_signatureForURL`: `expires || headers['x-oss-date']`).
+ * `OSSAccessKeyId`, `Expires` and `Signature` are not sub-resources, so they are not signed;
+ * `security-token` is.
+ */
+export function stringToSignPresignV1(input: Omit<V1Input, 'date'>, expires: string): string {
+  return stringToSignV1({ ...input, date: expires });
+}
+
+/**
+ * A V1 presigned query for a client: the request's sub-resources (e.g. `security-token`), then
+ * `OSSAccessKeyId`, `Expires`, `Signature`. Append it to the object URL.
+ */
+export function presignQueryV1(request: RequestToSign, accessKeyId: string, secret: string, expires: number): QueryPairs {
+  const signature = signatureV1(secret, stringToSignPresignV1(request, String(expires)));
+  return [...request.query, ['OSSAccessKeyId', accessKeyId], ['Expires', String(expires)], ['Signature', signature]];
+}
+
+/** The fields of a V4 presigned URL, or the reason they do not parse. */
+export type ParsedPresignV4 =
+  | ({ readonly version: 'v4'; readonly date: string; readonly expires: number } & V4Credential)
+  | { readonly version: 'invalid'; readonly reason: string; readonly field: string };
+
+/** The longest validity of a V4 presigned URL, in seconds (7 days, as for `X-Amz-Expires`). */
+export const PRESIGN_V4_MAX_EXPIRES = 604_800;
+
+/**
+ * Reads a V4 presigned query (§5.3): `x-oss-signature-version=OSS4-HMAC-SHA256`,
+ * `x-oss-credential=AK/day/region/oss/aliyun_v4_request`, `x-oss-date`, `x-oss-expires` (seconds),
+ * `x-oss-signature` (64 hex) and the optional `x-oss-additional-headers` (`a;b`).
+ */
+export function parsePresignV4(query: QueryPairs): ParsedPresignV4 {
+  const version = queryParam(query, 'x-oss-signature-version');
+  if (version !== V4_ALGORITHM) return { version: 'invalid', reason: `x-oss-signature-version must be \`${V4_ALGORITHM}\``, field: 'x-oss-signature-version' };
+  const credential = queryParam(query, 'x-oss-credential') ?? '';
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts.some((p) => p === '') || !/^\d{8}$/.test(parts[1] as string) || parts[4] !== V4_TERMINATOR) {
+    return { version: 'invalid', reason: 'x-oss-credential must be `AccessKeyId/yyyymmdd/region/oss/aliyun_v4_request`', field: 'x-oss-credential' };
+  }
+  const [accessKeyId, day, region, product] = parts as [string, string, string, string];
+  const date = queryParam(query, 'x-oss-date') ?? '';
+  if (parseDateV4(date) === undefined) return { version: 'invalid', reason: 'x-oss-date must be `yyyymmddTHHMMSSZ`', field: 'x-oss-date' };
+  const expiresText = queryParam(query, 'x-oss-expires') ?? '';
+  if (!/^\d{1,7}$/.test(expiresText) || Number(expiresText) < 1 || Number(expiresText) > PRESIGN_V4_MAX_EXPIRES) {
+    return { version: 'invalid', reason: `x-oss-expires must be a number of seconds from 1 to ${PRESIGN_V4_MAX_EXPIRES}`, field: 'x-oss-expires' };
+  }
+  const signature = queryParam(query, 'x-oss-signature') ?? '';
+  if (!/^[0-9a-f]{64}$/.test(signature)) return { version: 'invalid', reason: 'x-oss-signature must be 64 lower-case hex digits', field: 'x-oss-signature' };
+  const additional = queryParam(query, 'x-oss-additional-headers');
+  const additionalHeaders = additional === undefined || additional === '' ? [] : additional.split(';').map((n) => n.trim().toLowerCase());
+  if (additionalHeaders.some((n) => n === '')) return { version: 'invalid', reason: 'x-oss-additional-headers must be header names separated by `;`', field: 'x-oss-additional-headers' };
+  return { version: 'v4', accessKeyId, day, region, product, additionalHeaders, signature, date, expires: Number(expiresText) };
+}
+
+/**
+ * The V4 canonical request of a presigned URL (ali-oss `signatureUrlV4`): as for a header-signed
+ * request, over every query parameter except `x-oss-signature` (the other `x-oss-*` parameters,
+ * `x-oss-security-token` included, are signed), with the request's `content-type`,
+ * `content-md5`, `x-oss-*` and additional headers.
+ */
+export function canonicalRequestPresignV4(input: V4Input): string {
+  return canonicalRequestV4({ ...input, query: input.query.filter(([k]) => k !== 'x-oss-signature') });
+}
+
+/**
+ * A V4 presigned query for a client: the request's query plus `x-oss-credential`, `x-oss-date`,
+ * `x-oss-expires`, `x-oss-signature-version`, the optional `x-oss-additional-headers` and
+ * `x-oss-security-token`, and `x-oss-signature` last. `date` is the `yyyymmddTHHMMSSZ` form.
+ */
+export function presignQueryV4(
+  request: RequestToSign & { readonly additionalHeaders?: readonly string[] },
+  credentials: { readonly accessKeyId: string; readonly secret: string; readonly securityToken?: string },
+  region: string,
+  date: string,
+  expires: number,
+): QueryPairs {
+  const day = date.split('T')[0] ?? '';
+  const additionalHeaders = [...new Set((request.additionalHeaders ?? []).map((n) => n.toLowerCase()))].sort();
+  const query: [string, string][] = [...request.query.map(([k, v]) => [k, v] as [string, string])];
+  if (additionalHeaders.length > 0) query.push(['x-oss-additional-headers', additionalHeaders.join(';')]);
+  query.push(['x-oss-credential', `${credentials.accessKeyId}/${scopeV4(day, region)}`], ['x-oss-date', date], ['x-oss-expires', String(expires)], ['x-oss-signature-version', V4_ALGORITHM]);
+  if (credentials.securityToken !== undefined) query.push(['x-oss-security-token', credentials.securityToken]);
+  const canonical = canonicalRequestPresignV4({ ...request, query, additionalHeaders });
+  query.push(['x-oss-signature', signatureV4(credentials.secret, day, region, stringToSignV4(date, region, canonical))]);
+  return query;
+}
+
+/** A query string from decoded pairs, RFC 3986-encoded, in the given order (`k=` for an empty value). */
+export function formatQuery(query: QueryPairs): string {
+  return query.map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(v)}`).join('&');
+}
