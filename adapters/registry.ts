@@ -5,12 +5,14 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConformanceError, isConformanceError } from '../model/errors.ts';
+import { createHttpAdapter } from './http/http-adapter.ts';
 import { createReferenceAdapter, type ReferenceAdapterOptions } from './reference/reference-adapter.ts';
 import type { Adapter, AdapterFactory, AdapterOptions } from './types.ts';
 
 /** The built-in targets, by name. */
 export const ADAPTERS: ReadonlyMap<string, AdapterFactory> = new Map<string, AdapterFactory>([
   ['reference', (options?: AdapterOptions) => createReferenceAdapter(options as ReferenceAdapterOptions | undefined)],
+  ['http', (options?: AdapterOptions) => createHttpAdapter(options)],
 ]);
 
 /** Whether a target name is a module path rather than a registered name. */

@@ -1,4 +1,4 @@
-import type { Capability } from '../model/capabilities.ts';
+import type { Capability, SourceAddressSpace } from '../model/capabilities.ts';
 import type { FaultInfo, Observation, Rejection } from '../model/outcome.ts';
 import type { Vendor } from '../model/vendors.ts';
 import type { Request, World } from '../model/world.ts';
@@ -7,7 +7,20 @@ import type { Request, World } from '../model/world.ts';
 export interface AdapterCapabilities {
   vendors: readonly Vendor[];
   features: ReadonlySet<Capability>;
+  /**
+   * With `request.source-ip`: the addresses requests can come from, when not any address (the
+   * in-process reference takes any). Generators then draw source addresses from these blocks.
+   */
+  sourceAddresses?: SourceAddressSpace;
+  /**
+   * The actions (Alibaba `oss:GetObject`, OBS `GetObject`) the target can be sent, when not every
+   * action of the catalogue (a live endpoint or the emulator serves a subset). Generators draw
+   * requests from these only.
+   */
+  actions?: ReadonlySet<string>;
 }
+
+export type { SourceAddressSpace };
 
 /** A world the target holds: requests can be observed against it until it is released. */
 export interface PreparedWorld {

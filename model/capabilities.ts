@@ -59,3 +59,14 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
 export function isCapability(value: unknown): value is Capability {
   return typeof value === 'string' && (CAPABILITIES as readonly string[]).includes(value);
 }
+
+/**
+ * Where a target's requests can come from, when it cannot take any address: an IPv4 and/or IPv6
+ * block in CIDR form. `127.0.0.0/8`: the adapter binds any loopback address (the emulator);
+ * `203.0.113.7/32`: the one address a real endpoint sees. Generators draw source addresses from
+ * these blocks and build conditions around them; a family without a block is not generated.
+ */
+export interface SourceAddressSpace {
+  v4?: string;
+  v6?: string;
+}

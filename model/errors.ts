@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'CONFORMANCE_ADAPTER_LOAD',
   'CONFORMANCE_USAGE',
   'CONFORMANCE_INPUT',
+  'CONFORMANCE_TARGET_CONFIG',
+  'CONFORMANCE_BUDGET',
 ] as const;
 /** One stable error code. */
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -255,6 +255,8 @@ function describeFailure(f: Counterexample): string {
 /** What a property may know while it builds its cases. */
 function propertyEnv(rule: Rule, adapter: Adapter, options: RunOptions): PropertyEnv {
   const env: PropertyEnv = { capabilities: adapter.capabilities.features, rule: { id: rule.id, vendor: rule.vendor }, tables: options.tables ?? {} };
+  if (adapter.capabilities.sourceAddresses !== undefined) env.sourceAddresses = adapter.capabilities.sourceAddresses;
+  if (adapter.capabilities.actions !== undefined) env.actions = adapter.capabilities.actions;
   const replaying = options.path !== undefined && options.replayPath !== undefined;
   if (replaying) env.replayPath = options.replayPath!;
   return env;

@@ -1,5 +1,5 @@
 import type * as fc from 'fast-check';
-import type { Capability } from '../../model/capabilities.ts';
+import type { Capability, SourceAddressSpace } from '../../model/capabilities.ts';
 import type { ConformanceCase } from '../../model/case.ts';
 import type { Rule, SpecTables } from '../../model/rule.ts';
 import type { Vendor } from '../../model/vendors.ts';
@@ -11,6 +11,10 @@ export type JsonSchema = Record<string, unknown>;
 export interface PropertyEnv {
   /** The target's capabilities: generators only use request controls the target has. */
   capabilities: ReadonlySet<Capability>;
+  /** Where the target's requests can come from, when not any address: generated source addresses are drawn from these blocks. */
+  sourceAddresses?: SourceAddressSpace;
+  /** The actions the target can be sent, when not the whole catalogue: generated requests use these only. */
+  actions?: ReadonlySet<string>;
   /** The rule whose check is run: properties driven by a table pick the entries of this rule. */
   rule: Pick<Rule, 'id' | 'vendor'>;
   /** The spec tables (the APS access matrix), for properties driven by them. */
