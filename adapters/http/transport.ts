@@ -101,7 +101,8 @@ export class Transport {
         connections: this.#limits.concurrency,
         headersTimeout: this.#limits.timeoutMs,
         bodyTimeout: this.#limits.timeoutMs,
-        connect: { timeout: this.#limits.timeoutMs, ...(sourceIp === undefined ? {} : { localAddress: sourceIp }) },
+        connect: { timeout: this.#limits.timeoutMs },
+        ...(sourceIp === undefined ? {} : { localAddress: sourceIp }),
       });
       this.#agents.set(key, agent);
     }
