@@ -17,6 +17,10 @@ import { decideCases, parseDecideInput } from './decide.ts';
 import { checkTarget, expectationFor, loadExpectations, renderExpectations, type Expectations } from './expectations.ts';
 import { commandReplay } from './replay.ts';
 import { commandServe } from './serve.ts';
+import { commandCleanup } from './cleanup.ts';
+import { cleanupRun } from '../adapters/http/http-adapter.ts';
+import { newRunPrefix } from '../adapters/http/run.ts';
+import { loadTargetConfig } from '../adapters/http/config.ts';
 import { commandCompare, commandMerge } from './report.ts';
 
 /**
@@ -35,13 +39,22 @@ Commands:
   report compare B N  list the rules that moved off pass (or disappeared) from report B to N
   decide FILE|-       decide cases with the reference evaluator (the policy simulator)
   serve               run a vendor's emulator (its wire protocol, the reference semantics)
+  cleanup             remove what an interrupted live run left on its target
   validate            check every spec file and report every problem with its location
   list                list the rules: id, vendor, status, title
   help                show this help
 
 Options of run:
-  --target NAME|PATH  target adapter: reference (default), or a module whose default export
-                      is an adapter factory
+  --target NAME|PATH  target adapter: reference (default), http (a live endpoint or an
+                      emulator, with --target-config), or a module whose default export is an
+                      adapter factory
+  --target-config F   the target file of --target http (YAML: vendor, endpoint, identities;
+                      secrets from the environment variables it names)
+  --max-requests N    --target http: the run's request budget (default: the file's, or 20000)
+  --concurrency N     --target http: requests in flight at once (default: the file's, or 8)
+  --run-prefix P      --target http: the prefix of every bucket the run creates (default: a
+                      fresh one, printed); everything under it is removed at the end
+  --keep              --target http: leave what the run created (for debugging a target)
   --vendor V          only this vendor (repeatable): alibaba-oss, huawei-obs, aps-oss
   --rules GLOB        only rules whose id matches (repeatable or comma-separated): ALI-*, X-ORDER
   --check NAME        only the check of that name (with --rules)
@@ -72,6 +85,11 @@ Options of serve:
   --port N            the port (default 0: any free port; the first line printed names it)
   --accounts FILE     the identities (JSON or YAML; default: emulator/default-accounts/V.json)
   --max-body-bytes N  refuse larger request bodies with the vendor's error (default 8 MiB)
+
+Options of cleanup:
+  --target-config F --run-prefix P
+                      remove every bucket whose name starts with P (a run prefix), and its
+                      objects; nothing else is touched
 
 Options of expectations:
   --from FILE         the report.json whose failing rules to list (required)
@@ -132,6 +150,31 @@ function emptySelection(selection: RuleSelection, unsharded: number): never {
   usage(`no rule matches${globs.length ? ` --rules ${globs.join(',')}` : ''}${vendors.length ? ` --vendor ${vendors.join(',')}` : ''}`);
 }
 
+/** The options of a live run (`--target http`), checked; undefined for other targets. */
+function liveOptions(values: { target?: string | undefined; 'target-config'?: string | undefined; 'max-requests'?: string | undefined; concurrency?: string | undefined; 'run-prefix'?: string | undefined; keep?: boolean | undefined }): { file: string; runPrefix: string; options: Record<string, unknown> } | undefined {
+  const file = values['target-config'];
+  const liveOnly = (['max-requests', 'concurrency', 'run-prefix', 'keep'] as const).filter((k) => values[k] !== undefined);
+  if (values.target !== undefined && values.target !== 'http') {
+    if (file !== undefined) usage(`--target-config goes with --target http, not \`${values.target}\``);
+    if (liveOnly.length > 0) usage(`--${liveOnly[0]} goes with --target http`);
+    return undefined;
+  }
+  if (file === undefined) {
+    if (values.target === 'http') usage('--target http needs --target-config FILE (see examples/targets/)');
+    if (liveOnly.length > 0) usage(`--${liveOnly[0]} goes with --target http --target-config FILE`);
+    return undefined;
+  }
+  const config = loadTargetConfig(file);
+  const runPrefix = values['run-prefix'] ?? newRunPrefix(config.prefix);
+  const options: Record<string, unknown> = { targetConfig: resolve(file), runPrefix };
+  const maxRequests = integer('max-requests', values['max-requests'], 1);
+  const concurrency = integer('concurrency', values.concurrency, 1);
+  if (maxRequests !== undefined) options.maxRequests = maxRequests;
+  if (concurrency !== undefined) options.concurrency = concurrency;
+  if (values.keep) options.keep = true;
+  return { file: resolve(file), runPrefix, options };
+}
+
 async function commandRun(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -149,6 +192,11 @@ async function commandRun(args: string[]): Promise<number> {
       expectations: { type: 'string' },
       strict: { type: 'boolean' },
       shard: { type: 'string' },
+      'target-config': { type: 'string' },
+      'max-requests': { type: 'string' },
+      concurrency: { type: 'string' },
+      'run-prefix': { type: 'string' },
+      keep: { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -157,9 +205,10 @@ async function commandRun(args: string[]): Promise<number> {
   const specsDir = resolve(values.specs ?? join(PROJECT_ROOT, 'specs'));
   const vendors = vendorsOf(values.vendor);
   const globs = splitList(values.rules);
+  const live = liveOptions(values);
   const settings: RunSettings = {
-    target: values.target ?? 'reference',
-    targetOptions: {},
+    target: values.target ?? (live === undefined ? 'reference' : 'http'),
+    targetOptions: live?.options ?? {},
     seed: integer('seed', values.seed, 0) ?? Math.floor(Math.random() * 0x7fffffff),
     numRuns: integer('num-runs', values['num-runs'], 1) ?? DEFAULT_NUM_RUNS,
     rules: globs,
@@ -212,6 +261,7 @@ async function commandRun(args: string[]): Promise<number> {
   Object.assign(process.env, settingsEnv(settings), { BUCKET_CONFORMANCE_QUIET: '1' });
   const shardText = settings.shard ? ` (shard ${settings.shard.index}/${settings.shard.count} of ${unsharded.length})` : '';
   const regressionCount = spec.regressions.filter((x) => rules.some((r) => r.vendor === x.vendor && r.id === x.ruleId)).length;
+  if (live) process.stderr.write(`bucket-conformance: target file ${live.file}, run prefix ${live.runPrefix}${values.keep ? ' (kept at the end: --keep)' : ''}\n`);
   process.stderr.write(`bucket-conformance: target ${settings.target}, ${rules.length} rules${shardText}${regressionCount ? `, ${regressionCount} regression case(s)` : ''}, seed ${settings.seed}, ${settings.numRuns} runs per property${expectations ? `, expectations ${expectations.file}` : ''}${values.strict ? ', strict' : ''}\n`);
   const { createVitest } = await import('vitest/node');
   const vitest = await createVitest('test', {
@@ -221,11 +271,31 @@ async function commandRun(args: string[]): Promise<number> {
     watch: false,
     reporters: [reporter],
   });
+  // A live run removes what it created at the end, whatever happened: each adapter cleans up its
+  // own buckets when it closes, and this sweep of the run prefix catches what a worker killed by
+  // Ctrl-C (or a crash) left. A second Ctrl-C during the sweep is ignored.
+  let interrupted: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted !== undefined) return;
+    interrupted = signal;
+    process.stderr.write(`\n${signal}: stopping the run${live ? ' and removing what it created' : ''}\n`);
+    void vitest.cancelCurrentRun('keyboard-input');
+  };
+  const handlers = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') };
+  process.on('SIGINT', handlers.SIGINT);
+  process.on('SIGTERM', handlers.SIGTERM);
   try {
     await vitest.start();
   } finally {
     await vitest.close();
+    if (live && !values.keep) {
+      const summary = await cleanupRun(live.file, live.runPrefix);
+      process.stderr.write(`bucket-conformance: removed ${summary.buckets} leftover bucket(s) under ${live.runPrefix}${summary.failures.length ? `; could not remove: ${summary.failures.join('; ')}` : ''}\n`);
+    }
+    process.off('SIGINT', handlers.SIGINT);
+    process.off('SIGTERM', handlers.SIGTERM);
   }
+  if (interrupted !== undefined) return interrupted === 'SIGINT' ? 130 : 143;
   if (!reporter.report) return EXIT.nonconformance;
   return runPassed(reporter.report) ? EXIT.ok : EXIT.nonconformance;
 }
@@ -313,6 +383,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandDecide(rest);
       case 'serve':
         return await commandServe(rest);
+      case 'cleanup':
+        return await commandCleanup(rest);
       case 'validate':
         return await commandList(rest, true);
       case 'list':
@@ -328,7 +400,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${packageVersion().version}\n`);
         return EXIT.ok;
       default:
-        usage(`unknown command \`${command}\`; commands: run, replay, expectations, report, decide, serve, validate, list, help`);
+        usage(`unknown command \`${command}\`; commands: run, replay, expectations, report, decide, serve, cleanup, validate, list, help`);
     }
   } catch (error) {
     if (error instanceof ConformanceErrors) {

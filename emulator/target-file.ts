@@ -14,9 +14,7 @@ export interface EmulatorTarget {
   env: Record<string, string>;
 }
 
-function envName(...parts: string[]): string {
-  return ['BC_EMU', ...parts].join('_').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
-}
+const VENDOR_TAG: Readonly<Record<Vendor, string>> = { 'alibaba-oss': 'ALI', 'huawei-obs': 'OBS', 'aps-oss': 'APS' };
 
 /**
  * The target file of an emulator of `vendor` at `url` with `accounts`: the first account (or
@@ -24,6 +22,7 @@ function envName(...parts: string[]): string {
  * emulator-only source-VPC header is claimed (`request.source-vpc`).
  */
 export function emulatorTarget(vendor: Vendor, url: string, accounts: EmulatorAccounts, extra: { prefix?: string; limits?: Record<string, number> } = {}): EmulatorTarget {
+  const envName = (...parts: string[]): string => ['BC_EMU', VENDOR_TAG[vendor], ...parts].join('_').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   const env: Record<string, string> = {};
   const identities: Record<string, unknown>[] = [];
   if (vendor === 'aps-oss') {

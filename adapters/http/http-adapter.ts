@@ -126,3 +126,19 @@ export async function createHttpAdapter(rawOptions?: AdapterOptions): Promise<Ht
   };
   return adapter;
 }
+
+/**
+ * Removes what a run left on the target: every bucket whose name starts with `runPrefix` (a run
+ * prefix, as `newRunPrefix` makes them), with its objects. Used at the end of `run --target http`
+ * (whatever happened to the run's workers) and by `bucket-conformance cleanup`.
+ */
+export async function cleanupRun(targetConfig: string, runPrefix: string, env: NodeJS.ProcessEnv = process.env): Promise<CleanupSummary> {
+  const config = loadTargetConfig(targetConfig);
+  const run = createHttpRun(config, { prefix: runPrefix, env, log: (line) => process.stderr.write(`cleanup: ${line}\n`) });
+  try {
+    const client = (await vendorClientFactory(config.vendor))(run);
+    return await client.cleanup(runPrefix);
+  } finally {
+    await run.transport.close();
+  }
+}
