@@ -36,6 +36,17 @@ export type SendOutcome =
 /** Statuses that say the target could not decide now (overload, maintenance, a gateway's fault), not what it decides. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 
+/**
+ * Faults after which the request surely did not reach the target's logic: the connection was
+ * never made, or the target said it is throttling or unavailable (429, 503). Only these are
+ * retried for a request that changes state, since repeating one that was applied would observe
+ * a different answer (a second DELETE finds nothing).
+ */
+const UNSENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'THROTTLED', 'HTTP_503']);
+
+/** Which faults a request is retried after: every fault, or only those after which it surely was not applied. */
+export type RetryPolicy = 'all' | 'unsent';
+
 /** The fault code when the run's request budget is spent. */
 export const BUDGET_EXHAUSTED = 'BUDGET_EXHAUSTED';
 
@@ -152,10 +163,12 @@ export class Transport {
    * Sends `request`, retrying faults and retryable statuses within the limits. `build` is called
    * before every attempt, so that a signed request gets a fresh date and signature. Cleanup sends
    * with `outsideBudget`: removing what the run created must not fail because the run spent its
-   * budget.
+   * budget. `retry` defaults to `all` for GET and HEAD and `unsent` for the rest; a setup step that
+   * tolerates being applied twice (PUT of a policy, DELETE during cleanup) may pass `all`.
    */
-  async send(build: () => HttpRequest, options: { outsideBudget?: boolean } = {}): Promise<SendOutcome> {
+  async send(build: () => HttpRequest, options: { outsideBudget?: boolean; retry?: RetryPolicy } = {}): Promise<SendOutcome> {
     const { attempts: maxAttempts, baseBackoffMs, maxBackoffMs } = this.#limits;
+    let policy: RetryPolicy | undefined = options.retry;
     let last: FaultInfo | undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (this.#abort.signal.aborted) return { kind: 'fault', fault: this.#fault('ABORTED', 'the run was stopped'), attempts: attempt - 1 };
@@ -163,6 +176,9 @@ export class Transport {
         return { kind: 'fault', fault: this.#fault(BUDGET_EXHAUSTED, `the run's budget of ${this.#limits.maxRequests} requests is spent (--max-requests)`), attempts: attempt - 1 };
       }
       const request = build();
+      // GET and HEAD change nothing, so any fault is retried; a request that changes state is
+      // retried only after faults that prove it was not applied, unless the caller knows better.
+      policy ??= request.method === 'GET' || request.method === 'HEAD' ? 'all' : 'unsent';
       await this.#acquire();
       this.stats.requests++;
       let waitMs: number | undefined;
@@ -176,6 +192,9 @@ export class Transport {
         last = { code, message: `${request.method} ${pathOf(request.url)}: ${(error as Error).message} after ${attempt} attempt(s)` };
       } finally {
         this.#release();
+      }
+      if (policy === 'unsent' && !UNSENT_CODES.has(last!.code)) {
+        return { kind: 'fault', fault: this.#fault(last!.code, `${last!.message}; not retried: the request may have been applied`), attempts: attempt };
       }
       if (attempt < maxAttempts) {
         this.stats.retries++;

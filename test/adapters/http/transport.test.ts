@@ -90,6 +90,26 @@ describe('transport', () => {
     await t.close();
   });
 
+  it('retries a request that changes state only after faults that prove it was not applied', async () => {
+    scripts.set('/delete-reset', [reset(), ok()]);
+    scripts.set('/delete-503', [status(503), ok('second')]);
+    scripts.set('/delete-500', [status(500), ok()]);
+    const t = transport({ attempts: 3 });
+    const del = (path: string) => () => ({ method: 'DELETE', url: `${base}${path}`, headers: {} });
+    const afterReset = await t.send(del('/delete-reset'));
+    expect(afterReset).toMatchObject({ kind: 'fault', attempts: 1 });
+    expect(afterReset.kind === 'fault' && afterReset.fault.message).toContain('not retried: the request may have been applied');
+    expect((await t.send(del('/delete-500'))).kind).toBe('fault');
+    expect(hits.get('/delete-500')).toBe(1);
+    // 503 says the target did not take the request: retried.
+    expect((await t.send(del('/delete-503'))).kind).toBe('response');
+    expect(hits.get('/delete-503')).toBe(2);
+    // A caller that knows the step is safe to repeat asks for every fault to be retried.
+    scripts.set('/put-reset', [reset(), ok()]);
+    expect((await t.send(() => ({ method: 'PUT', url: `${base}/put-reset`, headers: {} }), { retry: 'all' })).kind).toBe('response');
+    await t.close();
+  });
+
   it('times out an attempt that does not answer and retries it', async () => {
     scripts.set('/slow', [slow(1_000), ok('fast now')]);
     const t = transport({ timeoutMs: 100, attempts: 2 });
