@@ -56,7 +56,10 @@ export async function startFaultProxy(upstream: string, options: { rate: number;
     }
     if (fault === undefined) counts.forwarded++;
     else counts[fault]++;
-    const upstreamReq = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (upstreamRes) => {
+    // The emulator must see the client's own source address (the adapter binds one of 127/8 to
+    // exercise IP conditions), so the proxy connects from that address.
+    const localAddress = req.socket.remoteAddress?.replace(/^::ffff:/, '');
+    const upstreamReq = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, ...(localAddress ? { localAddress } : {}) }, (upstreamRes) => {
       const send = () => {
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
         if (fault === 'cut-short') {
