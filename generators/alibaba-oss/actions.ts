@@ -20,10 +20,19 @@ function words(action: string): string[] {
   return action.replace(/^oss:/, '').match(/[A-Z][a-z0-9]*/g) ?? [];
 }
 
-/** A catalogue action, of one of `levels` when given. */
-export function action(levels?: readonly ActionLevel[]): fc.Arbitrary<AliAction> {
-  const pool = levels ? ALI_ACTIONS.filter((a) => levels.includes(a.level)) : ALI_ACTIONS;
+/**
+ * A catalogue action, of one of `levels` when given, and among `available` when given (the
+ * actions a target can be sent).
+ */
+export function action(levels?: readonly ActionLevel[], available?: ReadonlySet<string>): fc.Arbitrary<AliAction> {
+  const pool = availableActions(levels ? ALI_ACTIONS.filter((a) => levels.includes(a.level)) : ALI_ACTIONS, available);
+  if (pool.length === 0) throw new Error(`no action of levels ${levels?.join(', ') ?? 'any'} is available`);
   return fc.constantFrom(...pool);
+}
+
+/** The actions of `pool` a target can be sent: all of them when `available` is not given. */
+export function availableActions(pool: readonly AliAction[], available: ReadonlySet<string> | undefined): AliAction[] {
+  return available === undefined ? [...pool] : pool.filter((a) => available.has(a.name));
 }
 
 /** Every prefix-of-words and suffix-of-words pattern of an action, with the action's own name first. */

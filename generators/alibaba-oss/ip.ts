@@ -1,5 +1,7 @@
 import * as fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
+import type { SourceAddressSpace } from '../../model/capabilities.ts';
+import { ConformanceError } from '../../model/errors.ts';
 
 /**
  * IPv4 and IPv6 addresses and CIDR blocks built around an address, so that whether the address
@@ -70,9 +72,11 @@ function trailing(value: bigint, bit: 0n | 1n, limit: number): number {
 
 /**
  * A source address. Its low bits are often a run of zeros or ones, so that blocks can be built
- * with the address exactly at their first or last position.
+ * with the address exactly at their first or last position. With `space` (a target that cannot
+ * send from any address), the address lies in one of its blocks (`addressIn`).
  */
-export function sourceAddress(family?: IpFamily): fc.Arbitrary<string> {
+export function sourceAddress(family?: IpFamily, space?: SourceAddressSpace): fc.Arbitrary<string> {
+  if (space !== undefined) return addressIn(space, family);
   const families: IpFamily[] = family ? [family] : ['v4', 'v6'];
   return fc
     .record({
@@ -89,6 +93,70 @@ export function sourceAddress(family?: IpFamily): fc.Arbitrary<string> {
       if (run === 'zeros') value &= ~mask;
       if (run === 'ones') value |= mask;
       return formatAddress(f, value & maxOf(f));
+    });
+}
+
+/** The block of a CIDR text (`127.0.0.0/8`, `2001:db8::/32`, or a bare address: a one-address block), host bits cleared. */
+export function parseBlock(cidr: string): Block {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = cidr.includes('/') ? ipaddr.parseCIDR(cidr) : [ipaddr.parse(cidr), ipaddr.parse(cidr).kind() === 'ipv4' ? 32 : 128];
+  } catch (error) {
+    throw new ConformanceError('CONFORMANCE_INPUT', `source address space: \`${cidr}\` is not a CIDR block`, { cause: error });
+  }
+  const [address, prefix] = parsed;
+  const { family, value } = addressValue(address.toString());
+  return { family, network: value & ~hostMask(family, prefix) & maxOf(family), prefix };
+}
+
+/** The blocks of a target's source address space, v4 first; each must be of its family. */
+export function spaceBlocks(space: SourceAddressSpace): Block[] {
+  const blocks: Block[] = [];
+  for (const family of ['v4', 'v6'] as const) {
+    const cidr = space[family];
+    if (cidr === undefined) continue;
+    const block = parseBlock(cidr);
+    if (block.family !== family) throw new ConformanceError('CONFORMANCE_INPUT', `source address space: \`${cidr}\` is not an ${family === 'v4' ? 'IPv4' : 'IPv6'} block`);
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+/** The address families a request can come from: both without a space, else those the space has a block for. */
+export function spaceFamilies(space: SourceAddressSpace | undefined): IpFamily[] {
+  return space === undefined ? ['v4', 'v6'] : spaceBlocks(space).map((b) => b.family);
+}
+
+/**
+ * An address in one of the blocks of `space` (of `family` when given), its host bits often a run
+ * of zeros or ones as `sourceAddress` builds them. In an IPv4 block of more than two addresses,
+ * the block's own first and last addresses (network and broadcast) are not usable source
+ * addresses (a socket bound to 127.255.255.255 is seen as 127.0.0.1), so the next one in is used.
+ */
+export function addressIn(space: SourceAddressSpace, family?: IpFamily): fc.Arbitrary<string> {
+  const blocks = spaceBlocks(space).filter((b) => family === undefined || b.family === family);
+  if (blocks.length === 0) throw new Error(`the source address space ${JSON.stringify(space)} has no ${family ? `${family} ` : ''}block`);
+  return fc
+    .record({
+      block: fc.constantFrom(...blocks),
+      raw: fc.bigInt({ min: 0n, max: maxOf('v6') }),
+      run: fc.constantFrom('none', 'zeros', 'ones'),
+      runLength: fc.integer({ min: 1, max: 24 }),
+    })
+    .map(({ block, raw, run, runLength }) => {
+      const hostBits = BITS[block.family] - block.prefix;
+      const host = hostMask(block.family, block.prefix);
+      let value = block.network | (raw & host);
+      // Keep v4 addresses off 0.0.0.0/8 where the block allows it, as `sourceAddress` does.
+      if (block.family === 'v4' && block.prefix < 8 && value >> 24n === 0n) value |= 1n << 24n;
+      const mask = (1n << BigInt(Math.min(runLength, hostBits))) - 1n;
+      if (run === 'zeros') value &= ~mask;
+      if (run === 'ones') value |= mask;
+      if (block.family === 'v4' && hostBits >= 2) {
+        if ((value & host) === 0n) value |= 1n;
+        if ((value & host) === host) value &= ~1n;
+      }
+      return formatAddress(block.family, value);
     });
 }
 

@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import type { ActionLevel, AliAction } from '../../model/alibaba-oss/actions.ts';
 import type { AliRequest } from '../../model/alibaba-oss/types.ts';
-import type { Capability } from '../../model/capabilities.ts';
-import { action } from './actions.ts';
+import type { Capability, SourceAddressSpace } from '../../model/capabilities.ts';
+import { action, availableActions } from './actions.ts';
 import { identitiesOf, type Identity, type PrincipalKind, type Scene } from './identities.ts';
 import { sourceAddress, type IpFamily } from './ip.ts';
 import { objectKey, roleOrSessionName, stringOf, vpcId } from './names.ts';
@@ -41,6 +41,10 @@ export interface RequestOptions {
   identities?: readonly Identity[];
   capabilities: ReadonlySet<Capability>;
   family?: IpFamily;
+  /** Where the target's requests can come from, when not any address: source addresses are drawn from these blocks. */
+  sourceAddresses?: SourceAddressSpace | undefined;
+  /** The actions the target can be sent, when not the whole catalogue: requests use only these (with `actions` or `levels`). */
+  targetActions?: ReadonlySet<string> | undefined;
 }
 
 /** The condition keys whose values a request may choose, given the target's capabilities. */
@@ -62,10 +66,17 @@ export function defaultLevels(capabilities: ReadonlySet<Capability>): ActionLeve
   return capabilities.has('bucket.vector') ? ['bucket', 'object', 'vector-index'] : ['bucket', 'object'];
 }
 
+function targetActions(actions: readonly AliAction[], available: ReadonlySet<string> | undefined): AliAction[] {
+  const usable = availableActions(actions, available);
+  if (usable.length === 0) throw new Error(`none of the actions ${actions.map((a) => a.name).join(', ')} is available`);
+  return usable;
+}
+
 /**
  * A request by one identity of the scene. Its context holds a value for every settable key
  * that applies to the action: a source address always, a VPC or none (public network), the
- * identity's AccessKey ID, a list prefix or none, an ACL header value.
+ * identity's AccessKey ID, a list prefix or none, an ACL header value. With `sourceAddresses`
+ * and `targetActions`, only what the target can send.
  */
 export function requestIn(s: Scene, options: RequestOptions): fc.Arbitrary<GeneratedRequest> {
   const kinds = options.kinds ?? availableKinds(options.capabilities);
@@ -75,10 +86,10 @@ export function requestIn(s: Scene, options: RequestOptions): fc.Arbitrary<Gener
   return fc
     .record({
       identity: fc.constantFrom(...identities),
-      action: options.actions ? fc.constantFrom(...options.actions) : action(options.levels ?? defaultLevels(options.capabilities)),
+      action: options.actions ? fc.constantFrom(...targetActions(options.actions, options.targetActions)) : action(options.levels ?? defaultLevels(options.capabilities), options.targetActions),
       key: objectKey(),
       index: roleOrSessionName(),
-      ip: sourceAddress(options.family),
+      ip: sourceAddress(options.family, options.sourceAddresses),
       vpc: fc.option(vpcId(), { nil: undefined }),
       prefix: fc.option(fc.oneof(fc.constant(''), stringOf('abcdefghijklmnopqrstuvwxyz0123456789/', 1, 10)), { nil: undefined }),
       bucketAcl: fc.constantFrom(...BUCKET_ACL_VALUES),

@@ -3,7 +3,7 @@ export { accountOf, OBS_PRINCIPAL_KINDS, obsBucketName, obsId, obsScene, type Ob
 export { ACL_ACTIONS, allGrants, grantAllows, granteeCovers, granteeKind, grantOf, grantsFrom, OBS_GRANTEE_KINDS, otherAccounts, permissionGrants, type ObsGranteeKind } from './acl.ts';
 export * from './actions.ts';
 export * from './conditions.ts';
-export { blockBeside, blockContaining, blockElsewhere, OBS_IP_POSITIONS, obsSourceAddress, type ObsIpPosition, type PlacedBlock } from './ip.ts';
+export { blockBeside, blockContaining, blockElsewhere, OBS_IP_POSITIONS, obsSourceAddress, spaceFamilies, type ObsIpPosition, type PlacedBlock } from './ip.ts';
 export * from './names.ts';
 export * from './policy.ts';
 export * from './principals.ts';

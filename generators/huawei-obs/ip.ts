@@ -1,5 +1,8 @@
 import * as fc from 'fast-check';
-import { addressValue, blockRange, formatAddress, type Block, type IpFamily } from '../alibaba-oss/ip.ts';
+import type { SourceAddressSpace } from '../../model/capabilities.ts';
+import { addressIn, addressValue, blockRange, formatAddress, type Block, type IpFamily } from '../alibaba-oss/ip.ts';
+
+export { spaceFamilies } from '../alibaba-oss/ip.ts';
 
 /**
  * CIDR blocks built around a source address for IpAddress/NotIpAddress on SourceIp (O1: CIDR per
@@ -25,9 +28,11 @@ const BITS: Record<IpFamily, number> = { v4: 32, v6: 128 };
 /**
  * A source address a client can have: IPv4 unicast (first octet 1 to 223), IPv6 global unicast
  * (2000::/3). Its low bits are often a run of zeros or ones, so that blocks can be built with the
- * address exactly at their first or last position.
+ * address exactly at their first or last position. With `space` (a target that cannot send from
+ * any address), an address in one of its blocks, built the same way.
  */
-export function obsSourceAddress(family?: IpFamily): fc.Arbitrary<string> {
+export function obsSourceAddress(family?: IpFamily, space?: SourceAddressSpace): fc.Arbitrary<string> {
+  if (space !== undefined) return addressIn(space, family);
   return fc
     .record({
       family: family ? fc.constant(family) : fc.constantFrom<IpFamily>('v4', 'v6'),

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { OBS_ACTIONS, OBS_POLICY_ACTIONS, obsAction, type ObsAction, type ObsActionLevel } from '../../model/huawei-obs/actions.ts';
 import type { ObsRequest } from '../../model/huawei-obs/types.ts';
-import type { Capability } from '../../model/capabilities.ts';
+import type { Capability, SourceAddressSpace } from '../../model/capabilities.ts';
 import type { IpFamily } from '../alibaba-oss/ip.ts';
 import { obsSourceAddress } from './ip.ts';
 import { obsListPrefix, obsObjectKey, obsReferer, obsUserAgent } from './names.ts';
@@ -81,6 +81,17 @@ export interface ObsRequestOptions {
   capabilities?: ReadonlySet<Capability>;
   /** Address family of the source address (default either). */
   family?: IpFamily;
+  /** Where the target's requests can come from, when not any address: source addresses are drawn from these blocks. */
+  sourceAddresses?: SourceAddressSpace | undefined;
+  /** The actions the target can be sent, when not the whole catalogue: requests use only these. */
+  targetActions?: ReadonlySet<string> | undefined;
+}
+
+/** The actions of `pool` a target can be sent (names compared ignoring case, O1): all of them when `available` is not given. */
+export function availableObsActions<A extends ObsAction | string>(pool: readonly A[], available: ReadonlySet<string> | undefined): A[] {
+  if (available === undefined) return [...pool];
+  const names = new Set([...available].map((n) => n.toLowerCase()));
+  return pool.filter((a) => names.has((typeof a === 'string' ? a : a.name).toLowerCase()));
 }
 
 /** The principal kinds among `wanted` a target can send requests as. */
@@ -136,21 +147,23 @@ export function defaultAcl(s: ObsScene): NonNullable<ObsRequest['acl']> {
  * A request by one identity of the scene. Its context holds a source address, a User-Agent and a
  * Referer (as the capabilities allow), and a list prefix for ListBucket/ListBucketVersions. The
  * management actions carry a valid body: PutBucketAcl the default private ACL (which changes
- * nothing), PutBucketLogging the bucket itself as target, PutBucketPolicy a one-statement policy.
+ * nothing), PutBucketLogging the bucket itself as target, PutBucketPolicy a one-statement
+ * policy. With `sourceAddresses` and `targetActions`, only what the target can send.
  */
 export function obsRequest(s: ObsScene, options: ObsRequestOptions = {}): fc.Arbitrary<GeneratedObsRequest> {
   const kinds = options.kinds ?? obsKinds(options.capabilities);
   const identities = options.identities ? [...options.identities] : s.identities.filter((i) => kinds.includes(i.kind));
   if (identities.length === 0) throw new Error(`no identity of kinds ${kinds.join(', ')} in the scene`);
-  const actions = options.actions ? options.actions.map(resolve) : OBS_REQUEST_ACTIONS.filter((a) => (options.levels ?? ['bucket', 'object']).includes(a.level));
-  if (actions.length === 0) throw new Error('no action to request');
+  const wanted = options.actions ? options.actions.map(resolve) : OBS_REQUEST_ACTIONS.filter((a) => (options.levels ?? ['bucket', 'object']).includes(a.level));
+  const actions = availableObsActions(wanted, options.targetActions);
+  if (actions.length === 0) throw new Error(wanted.length === 0 ? 'no action to request' : `none of the actions ${wanted.map((a) => a.name).join(', ')} is available`);
   const keys = new Set(settableObsKeys(options.capabilities));
   return fc
     .record({
       identity: fc.constantFrom(...identities),
       action: fc.constantFrom(...actions),
       key: obsObjectKey(),
-      ip: obsSourceAddress(options.family),
+      ip: obsSourceAddress(options.family, options.sourceAddresses),
       agent: obsUserAgent(),
       referer: obsReferer(),
       prefix: obsListPrefix(),

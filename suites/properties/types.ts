@@ -61,3 +61,35 @@ export type PropertyDefinition<Params = Record<string, unknown>> = GeneratedProp
 export function isExhaustive<P>(p: PropertyDefinition<P>): p is ExhaustiveProperty<P> {
   return 'enumerate' in p;
 }
+
+/**
+ * Thrown by a property's `cases` or `enumerate` when it cannot build a single case for the target
+ * (it can be sent none of the actions the property needs, or none of the source addresses). The
+ * runner reports the check as skipped with what the target lacks: never a pass, never a failure.
+ * Matched by `code`, so that a property module need not share this class's identity.
+ */
+export class TargetLacks extends Error {
+  override name = 'TargetLacks';
+  readonly code = 'CONFORMANCE_TARGET_LACKS';
+  /** What the target lacks, as the skip message names it after `target \`x\` lacks`: `the action oss:PutBucketPolicy`. */
+  readonly lacks: string;
+  constructor(lacks: string) {
+    super(`the target lacks ${lacks}`);
+    this.lacks = lacks;
+  }
+}
+
+/** Whether `error` is a TargetLacks, by its code. */
+export function isTargetLacks(error: unknown): error is TargetLacks {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'CONFORMANCE_TARGET_LACKS' && typeof (error as { lacks?: unknown }).lacks === 'string';
+}
+
+/**
+ * A TargetLacks for a check that needs `needed` (default one) of the actions `names`, none (or too
+ * few) of which the target can be sent: `the actions A, B (the check needs one of them)`.
+ */
+export function lacksActions(names: readonly string[], needed = 1): TargetLacks {
+  if (names.length === 1) return new TargetLacks(`the action ${names[0]}`);
+  const need = needed === 1 ? 'one of them' : `${needed} of them`;
+  return new TargetLacks(`the actions ${names.join(', ')} (the check needs ${need})`);
+}

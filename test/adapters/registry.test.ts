@@ -6,8 +6,8 @@ import { ADAPTERS, createAdapter, isAdapterPath } from '../../adapters/registry.
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 describe('ADAPTERS', () => {
-  it('registers the reference adapter, and only it for now', () => {
-    expect([...ADAPTERS.keys()]).toEqual(['reference']);
+  it('registers the reference and the http adapters', () => {
+    expect([...ADAPTERS.keys()]).toEqual(['reference', 'http']);
   });
 });
 
@@ -42,7 +42,7 @@ describe('createAdapter by name', () => {
     await expect(createAdapter('nope')).rejects.toMatchObject({
       name: 'ConformanceError',
       code: 'CONFORMANCE_UNKNOWN_ADAPTER',
-      message: 'unknown target `nope`; valid targets: reference',
+      message: 'unknown target `nope`; valid targets: reference, http',
     });
   });
 

@@ -28,7 +28,7 @@ describe('usage errors', () => {
     const run = await cli(['frobnicate']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: unknown command `frobnicate`; commands: run, replay, expectations, report, decide, serve, validate, list, help');
+    expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: unknown command `frobnicate`; commands: run, replay, expectations, report, decide, serve, cleanup, validate, list, help');
     expect(run.stderr).toContain('run `bucket-conformance help` for usage');
   });
 
@@ -64,7 +64,7 @@ describe('usage errors', () => {
   it('--target nope, listing the valid targets', async () => {
     const run = await refusedRun(['--rules', 'ALI-VERSION', '--target', 'nope']);
     expect(run.stderr).toContain(`error[CONFORMANCE_UNKNOWN_ADAPTER]: unknown target \`nope\`; valid targets: ${[...ADAPTERS.keys()].join(', ')}`);
-    expect(run.stderr).toContain('valid targets: reference');
+    expect(run.stderr).toContain('valid targets: reference, http');
   });
 
   it('--target with a module that does not exist', async () => {

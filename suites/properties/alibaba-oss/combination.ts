@@ -8,7 +8,7 @@ import {
   worldOf,
   type BuiltStatement,
 } from '../../../generators/alibaba-oss/index.ts';
-import { aliProperty, documentedDecision, expectationCase, kinds, KIND_VALUES, NO_PARAMS, sceneWithRequest, statementsOf } from './shared.ts';
+import { actionsAt, aliProperty, documentedDecision, expectationCase, kinds, KIND_VALUES, NO_PARAMS, sceneWithRequest, statementsOf, target, usableActions } from './shared.ts';
 import { scene } from '../../../generators/alibaba-oss/index.ts';
 
 /** Statements built to miss the request, Allow or Deny: noise whose presence must change nothing. */
@@ -62,16 +62,18 @@ export const allowUnion = aliProperty({
   description: 'Allows from several statements for one principal add up: each request covered by one of them is allowed; a Deny naming one request\'s exact action still denies that request.',
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], principal: KIND_VALUES, statements: ['2', '3', '4'] },
-  cases: (_params, env) =>
-    scene().chain((s) =>
+  cases: (_params, env) => {
+    // Two actions at least: each request has its own.
+    usableActions(env, actionsAt(env, ['bucket', 'object']), 2);
+    return scene().chain((s) =>
       fc
         .record({
           identity: fc.constantFrom(...s.others.filter((i) => kinds(env, ['other-account', 'ram-user', 'role-session', 'anonymous']).includes(i.kind))),
-          actions: fc.uniqueArray(action(['bucket', 'object']), { minLength: 2, maxLength: 4, selector: (a) => a.name }),
+          actions: fc.uniqueArray(action(['bucket', 'object'], env.actions), { minLength: 2, maxLength: 4, selector: (a) => a.name }),
           denied: fc.option(fc.nat(3), { nil: undefined }),
         })
         .chain(({ identity, actions, denied }) =>
-          fc.tuple(...actions.map((a) => requestIn(s, { identities: [identity], actions: [a], capabilities: env.capabilities }))).chain((requests) =>
+          fc.tuple(...actions.map((a) => requestIn(s, { identities: [identity], actions: [a], ...target(env) }))).chain((requests) =>
             fc.tuple(...requests.map((r) => statementCovering(s, r, { effect: 'Allow' }))).chain((allows) => {
               const target = denied === undefined ? undefined : denied % requests.length;
               const denyArb = target === undefined
@@ -93,7 +95,8 @@ export const allowUnion = aliProperty({
             }),
           ),
         ),
-    ),
+    );
+  },
 });
 
 /**

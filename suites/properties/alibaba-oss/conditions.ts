@@ -21,7 +21,8 @@ import {
   type Scene,
 } from '../../../generators/alibaba-oss/index.ts';
 import type { PropertyEnv } from '../types.ts';
-import { aliProperty, expectationCase, kinds, NO_PARAMS } from './shared.ts';
+import { actionsAt, aliProperty, expectationCase, kinds, NO_PARAMS, target, usableActions } from './shared.ts';
+import { availableActions } from '../../../generators/alibaba-oss/index.ts';
 
 const NON_OWNERS = ['other-account', 'ram-user', 'role-session', 'anonymous'] as const;
 
@@ -52,8 +53,18 @@ function guarded(s: Scene, r: GeneratedRequest, effect: 'Allow' | 'Deny', entrie
 function subject(env: PropertyEnv, s: Scene, extra: { actions?: typeof ALI_ACTIONS } = {}) {
   const owner = kinds(env).includes('owner');
   return fc.constantFrom<'Allow' | 'Deny'>(...(owner ? (['Allow', 'Deny'] as const) : (['Allow'] as const))).chain((effect) =>
-    requestIn(s, { kinds: effect === 'Allow' ? kinds(env, NON_OWNERS) : ['owner'], capabilities: env.capabilities, ...(extra.actions ? { actions: extra.actions } : {}) }).map((r) => ({ effect, r })),
+    requestIn(s, { kinds: effect === 'Allow' ? kinds(env, NON_OWNERS) : ['owner'], ...target(env), ...(extra.actions ? { actions: extra.actions } : {}) }).map((r) => ({ effect, r })),
   );
+}
+
+/** The actions whose requests carry `key`: every action for the keys of every request, else those that name it. */
+function actionsCarrying(key: ContextKey): typeof ALI_ACTIONS | undefined {
+  return key === 'acs:AccessId' || key === 'acs:SourceVpc' ? undefined : ALI_ACTIONS.filter((a) => a.keys?.includes(key));
+}
+
+/** Whether the target can be sent a request that carries `key` (an action that carries it). */
+function canCarry(env: PropertyEnv, key: ContextKey): boolean {
+  return availableActions(actionsCarrying(key) ?? actionsAt(env), env.actions).length > 0;
 }
 
 function labelled<T extends { labels?: Record<string, string> }>(c: T, labels: Record<string, string>): T {
@@ -70,8 +81,9 @@ export const conditionAnd = aliProperty({
   description: 'A statement with 2-4 condition entries applies when all hold and does not when exactly one fails (Allow for a non-owner, `*` Deny for the owner).',
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], effect: ['Allow', 'Deny'], entries: ['2', '3', '4'], failing: ['none', 'one'] },
-  cases: (_params, env) =>
-    scene().chain((s) =>
+  cases: (_params, env) => {
+    usableActions(env);
+    return scene().chain((s) =>
       subject(env, s).chain(({ effect, r }) =>
         fc.record({ n: fc.integer({ min: 2, max: 4 }), failing: fc.constantFrom<0 | 1>(0, 1) }).chain(({ n, failing }) =>
           conditionEntries(r, n, failing)
@@ -81,7 +93,8 @@ export const conditionAnd = aliProperty({
             ),
         ),
       ),
-    ),
+    );
+  },
 });
 
 /**
@@ -93,8 +106,9 @@ export const conditionValueList = aliProperty({
   description: 'With two or more values under one key, a positive operator holds when any value matches and a negated one when none does.',
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], operator: ['positive', 'negated'], holds: ['yes', 'no'] },
-  cases: (_params, env) =>
-    scene().chain((s) =>
+  cases: (_params, env) => {
+    usableActions(env);
+    return scene().chain((s) =>
       subject(env, s).chain(({ effect, r }) => {
         const keys = settableKeys(env.capabilities).filter((k) => r.request.context?.[k] !== undefined);
         return fc
@@ -109,7 +123,8 @@ export const conditionValueList = aliProperty({
             ),
           );
       }),
-    ),
+    );
+  },
 });
 
 const STRING_KEYS: readonly ContextKey[] = ['acs:AccessId', 'acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-acl', 'oss:x-oss-object-acl'];
@@ -124,11 +139,13 @@ export const conditionStringOperators = aliProperty({
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], operator: [...STRING_OPERATORS], key: [...STRING_KEYS] },
   cases: (_params, env) => {
-    const keys = settableKeys(env.capabilities).filter((k) => STRING_KEYS.includes(k));
+    usableActions(env);
+    // Only keys that some action the target can be sent carries (acs:AccessId and acs:SourceVpc: all of them).
+    const keys = settableKeys(env.capabilities).filter((k) => STRING_KEYS.includes(k) && canCarry(env, k));
     return scene().chain((s) =>
       fc.record({ key: fc.constantFrom(...keys), op: fc.constantFrom(...STRING_OPERATORS), holds: fc.boolean() }).chain(({ key, op, holds }) => {
         // Requests whose action carries the key, and that carry it (the missing-key rule is checked on its own).
-        const actions = key === 'acs:AccessId' || key === 'acs:SourceVpc' ? undefined : ALI_ACTIONS.filter((a) => a.keys?.includes(key));
+        const actions = actionsCarrying(key);
         return subject(env, s, actions ? { actions } : {})
           .filter(({ r }) => r.request.context?.[key] !== undefined)
           .chain(({ effect, r }) =>
@@ -155,8 +172,9 @@ export const conditionIp = aliProperty({
     form: ['address', 'cidr'],
     position: ['first', 'last', 'interior', 'before', 'after', 'elsewhere'],
   },
-  cases: (_params, env) =>
-    scene().chain((s) =>
+  cases: (_params, env) => {
+    usableActions(env);
+    return scene().chain((s) =>
       subject(env, s).chain(({ effect, r }) =>
         fc.record({ op: fc.constantFrom(...IP_OPERATORS), holds: fc.boolean() }).chain(({ op, holds }) =>
           conditionEntry(op, 'acs:SourceIp', r.request.context ?? {}, holds).chain((entry) =>
@@ -171,7 +189,8 @@ export const conditionIp = aliProperty({
           ),
         ),
       ),
-    ),
+    );
+  },
 });
 
 /**
@@ -185,10 +204,13 @@ export const conditionMissingKey = aliProperty({
   description: 'An entry on a key absent from the request fails for StringEquals/StringLike and holds for StringNotEquals/StringNotLike.',
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], operator: [...STRING_OPERATORS], key: ['acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-object-acl', 'acs:AccessId'] },
-  cases: (_params, env) =>
-    scene().chain((s) =>
-      fc.constantFrom<ContextKey>('acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-object-acl', 'acs:AccessId').chain((key) => {
-        const actions = key === 'oss:Prefix' || key === 'oss:x-oss-object-acl' ? ALI_ACTIONS.filter((a) => a.keys?.includes(key)) : undefined;
+  cases: (_params, env) => {
+    usableActions(env);
+    // Only keys that some action the target can be sent carries.
+    const keys = (['acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-object-acl', 'acs:AccessId'] as const).filter((k) => canCarry(env, k));
+    return scene().chain((s) =>
+      fc.constantFrom<ContextKey>(...keys).chain((key) => {
+        const actions = actionsCarrying(key);
         return subject(env, s, actions ? { actions } : {}).chain(({ effect, r }) => {
           const context = { ...r.request.context };
           delete context[key];
@@ -199,5 +221,6 @@ export const conditionMissingKey = aliProperty({
           );
         });
       }),
-    ),
+    );
+  },
 });

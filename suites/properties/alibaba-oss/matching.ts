@@ -15,7 +15,9 @@ import {
   type ResourceForm,
   type StatementOptions,
 } from '../../../generators/alibaba-oss/index.ts';
-import { aliProperty, expectationCase, kinds, NO_PARAMS, sceneWithRequest } from './shared.ts';
+import { actionsAt, aliProperty, expectationCase, kinds, NO_PARAMS, sceneWithRequest } from './shared.ts';
+import { lacksActions } from '../types.ts';
+import { availableActions } from '../../../generators/alibaba-oss/index.ts';
 import type { PropertyEnv } from '../types.ts';
 import type { ActionLevel } from '../../../model/alibaba-oss/actions.ts';
 
@@ -41,11 +43,15 @@ function singleAllow(env: PropertyEnv, dimension: Dimension, levels: readonly Ac
 
 /**
  * One Allow for a non-owner whose Resource has a form chosen first (every form equally often),
- * Principal and Action covering the request; allowed exactly when the form covers.
+ * Principal and Action covering the request; allowed exactly when the form covers. Only the forms
+ * of levels the target can be sent an action of.
  */
 function resourceForms(env: PropertyEnv, levels: readonly ActionLevel[], forms: ReadonlyArray<{ form: ResourceForm; covers: boolean; objectLevel: boolean }>) {
-  return fc.constantFrom(...forms).chain(({ form, covers, objectLevel }) =>
-    sceneWithRequest(env, { kinds: kinds(env, NON_OWNERS), levels: levels.filter((l) => (l === 'bucket') !== objectLevel) }).chain(({ s, r }) =>
+  const levelsOf = (objectLevel: boolean) => levels.filter((l) => (l === 'bucket') !== objectLevel && availableActions(actionsAt(env, [l]), env.actions).length > 0);
+  const possible = forms.filter((f) => levelsOf(f.objectLevel).length > 0);
+  if (possible.length === 0) throw lacksActions(actionsAt(env, levels).map((a) => a.name));
+  return fc.constantFrom(...possible).chain(({ form, covers, objectLevel }) =>
+    sceneWithRequest(env, { kinds: kinds(env, NON_OWNERS), levels: levelsOf(objectLevel) }).chain(({ s, r }) =>
       fc
         .record({
           principal: principalCovering(s, r.identity, { withCondition: false }),

@@ -16,17 +16,18 @@ import {
   type Scene,
 } from '../../../generators/alibaba-oss/index.ts';
 import type { PropertyEnv } from '../types.ts';
-import { aliProperty, kinds, NO_PARAMS, relationCase, statementsOf } from './shared.ts';
+import { aliProperty, kinds, NO_PARAMS, relationCase, statementsOf, target, usableActions } from './shared.ts';
 
 /**
  * The cross-vendor properties (X-*) for Alibaba OSS: relations between the decisions of the
  * same requests in two worlds. No expected decision is computed; the relation is the oracle.
  */
 
-/** A scene, 1-4 requests in it and a policy of 1-8 statements built around them. */
+/** A scene, 1-4 requests in it (that the target can send) and a policy of 1-8 statements built around them. */
 function scenario(env: PropertyEnv) {
+  usableActions(env);
   return scene().chain((s) =>
-    fc.array(requestIn(s, { kinds: kinds(env), capabilities: env.capabilities }), { minLength: 1, maxLength: 4 }).chain((requests) =>
+    fc.array(requestIn(s, { kinds: kinds(env), ...target(env) }), { minLength: 1, maxLength: 4 }).chain((requests) =>
       statementsAround(s, requests).map((built) => ({ s, requests, statements: statementsOf(built) })),
     ),
   );

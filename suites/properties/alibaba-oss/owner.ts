@@ -13,7 +13,7 @@ import {
   worldOf,
   type BuiltStatement,
 } from '../../../generators/alibaba-oss/index.ts';
-import { aliProperty, documentedDecision, expectationCase, kinds, KIND_VALUES, NO_PARAMS, relationCase, sceneWithRequest, statementsOf } from './shared.ts';
+import { aliProperty, documentedDecision, expectationCase, kinds, KIND_VALUES, NO_PARAMS, relationCase, sceneWithRequest, statementsOf, target, usableActions } from './shared.ts';
 
 /**
  * ALI-WILDCARD-OWNER: a statement with Principal `*` and no Condition, Allow or Deny, whose
@@ -54,12 +54,13 @@ export const wildcardConditionOwner = aliProperty({
   description: 'A Deny `*` with a Condition that holds denies the owner too; with a Condition built to fail, the owner is allowed and others are allowed by an Allow `*` with a Condition that holds.',
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], principal: KIND_VALUES, condition: ['holds', 'fails'] },
-  cases: (_params, env) =>
-    scene().chain((s) =>
+  cases: (_params, env) => {
+    usableActions(env);
+    return scene().chain((s) =>
       fc
         .oneof(
-          requestIn(s, { kinds: kinds(env, ['owner']), capabilities: env.capabilities }),
-          requestIn(s, { kinds: kinds(env), capabilities: env.capabilities }),
+          requestIn(s, { kinds: kinds(env, ['owner']), ...target(env) }),
+          requestIn(s, { kinds: kinds(env), ...target(env) }),
         )
         .chain((r) =>
           fc
@@ -78,7 +79,8 @@ export const wildcardConditionOwner = aliProperty({
               ),
             ),
         ),
-    ),
+    );
+  },
 });
 
 function withPrincipal(statement: AliStatement, principal: string[]): AliStatement {
@@ -96,11 +98,12 @@ export const emptyPrincipalEquivalence = aliProperty({
   description: 'Replacing `["*"]` by `[]` in any statement changes no decision (relation), and an Allow with `Principal: []` applies to any non-owner principal.',
   params: NO_PARAMS,
   labels: { outcome: ['allow', 'deny'], principal: KIND_VALUES, form: ['relation', 'allow'] },
-  cases: (_params, env) =>
-    scene().chain((s) =>
+  cases: (_params, env) => {
+    usableActions(env);
+    return scene().chain((s) =>
       fc.oneof(
         fc
-          .array(requestIn(s, { kinds: kinds(env), capabilities: env.capabilities }), { minLength: 1, maxLength: 3 })
+          .array(requestIn(s, { kinds: kinds(env), ...target(env) }), { minLength: 1, maxLength: 3 })
           .chain((requests) =>
             fc
               .tuple(
@@ -119,13 +122,14 @@ export const emptyPrincipalEquivalence = aliProperty({
                 return relationCase('same-decision', worldOf(s, base), worldOf(s, variant), requests.map((r) => r.request), { form: 'relation' });
               }),
           ),
-        requestIn(s, { kinds: kinds(env, ['other-account', 'ram-user', 'role-session', 'anonymous']), capabilities: env.capabilities }).chain((r) =>
+        requestIn(s, { kinds: kinds(env, ['other-account', 'ram-user', 'role-session', 'anonymous']), ...target(env) }).chain((r) =>
           statementCovering(s, r, { effect: 'Allow', wildcard: 'always' }).map((b) =>
             expectationCase(worldOf(s, [withPrincipal(b.statement, [])]), [{ request: r.request, decision: 'allow' }], { form: 'allow', principal: r.identity.kind }),
           ),
         ),
       ),
-    ),
+    );
+  },
 });
 
 /**

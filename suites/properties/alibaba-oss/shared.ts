@@ -1,10 +1,13 @@
 import * as fc from 'fast-check';
+import { ALI_ACTIONS, type ActionLevel, type AliAction } from '../../../model/alibaba-oss/actions.ts';
 import type { AliStatement, AliWorld } from '../../../model/alibaba-oss/types.ts';
 import type { ExpectationCase, RelationCase } from '../../../model/case.ts';
 import type { Expectation } from '../../../model/outcome.ts';
 import type { Request } from '../../../model/world.ts';
 import {
+  availableActions,
   availableKinds,
+  defaultLevels,
   requestIn,
   scene,
   type BuiltStatement,
@@ -14,6 +17,7 @@ import {
   type RequestOptions,
   type Scene,
 } from '../../../generators/alibaba-oss/index.ts';
+import { lacksActions } from '../types.ts';
 import type { GeneratedProperty, JsonSchema, PropertyDefinition, PropertyEnv } from '../types.ts';
 
 /**
@@ -53,9 +57,34 @@ export function relationCase(relation: RelationCase['relation'], base: AliWorld,
   return { kind: 'relation', relation, base, variant, requests: [...requests], labels };
 }
 
-/** A scene with one request in it, by a principal of `kinds` that the target can send as. */
+/** What the request generators take from the target: its capabilities, where its requests come from, the actions it can be sent. */
+export function target(env: PropertyEnv): Pick<RequestOptions, 'capabilities' | 'sourceAddresses' | 'targetActions'> {
+  return { capabilities: env.capabilities, sourceAddresses: env.sourceAddresses, targetActions: env.actions };
+}
+
+/** The catalogue actions of `levels` (default: the levels a bucket policy decides for this target). */
+export function actionsAt(env: PropertyEnv, levels?: readonly ActionLevel[]): AliAction[] {
+  const wanted = levels ?? defaultLevels(env.capabilities);
+  return ALI_ACTIONS.filter((a) => wanted.includes(a.level));
+}
+
+/**
+ * The actions of `pool` (default: every level a bucket policy decides) the target can be sent, at
+ * least `needed` of them; else the check cannot build its cases and is skipped (TargetLacks).
+ */
+export function usableActions(env: PropertyEnv, pool: readonly AliAction[] = actionsAt(env), needed = 1): AliAction[] {
+  const usable = availableActions(pool, env.actions);
+  if (usable.length < needed) throw lacksActions(pool.map((a) => a.name), needed);
+  return usable;
+}
+
+/**
+ * A scene with one request in it, by a principal of `kinds` that the target can send as, for an
+ * action of `actions` (or `levels`) that the target can be sent, from an address it can send from.
+ */
 export function sceneWithRequest(env: PropertyEnv, options: Omit<RequestOptions, 'capabilities'> = {}): fc.Arbitrary<{ s: Scene; r: GeneratedRequest }> {
-  return scene().chain((s) => requestIn(s, { ...options, capabilities: env.capabilities }).map((r) => ({ s, r })));
+  usableActions(env, options.actions ?? actionsAt(env, options.levels));
+  return scene().chain((s) => requestIn(s, { ...options, ...target(env) }).map((r) => ({ s, r })));
 }
 
 /** The principal kinds among `wanted` that the target can send requests as. */

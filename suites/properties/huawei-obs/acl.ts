@@ -19,6 +19,8 @@ import {
   type ObsScene,
 } from '../../../generators/huawei-obs/index.ts';
 import type { GeneratedProperty } from '../types.ts';
+import { lacksActions } from '../types.ts';
+import { usableActions } from './shared.ts';
 
 /**
  * Bucket ACL properties: a grant built to cover a request (its grantee covers the principal and
@@ -80,7 +82,7 @@ const OBJECT_KEY = fc.constantFrom('a.txt', 'logs/2026/11/23.log', 'photos/cat 1
  * action that it covers (allow) or misses on one element (deny), and noise grants that cannot
  * allow the request, in random order.
  */
-function grantCase(s: ObsScene, params: GrantParams): fc.Arbitrary<ExpectationCase> {
+function grantCase(s: ObsScene, params: GrantParams, sendable: readonly ObsAction[]): fc.Arbitrary<ExpectationCase> {
   const permissions = params.permissions ?? [...OBS_ACL_PERMISSIONS];
   const grantees = params.grantees ?? [...OBS_GRANTEE_KINDS];
   const account = otherAccounts(s)[0]!;
@@ -99,8 +101,8 @@ function grantCase(s: ObsScene, params: GrantParams): fc.Arbitrary<ExpectationCa
       const decisive = grantOf(s, kind, permission, account);
       const covered = s.identities.filter((i) => granteeCovers(kind, kind === 'owner' ? s.bucket.owner : account, i));
       const uncovered = s.identities.filter((i) => !covered.includes(i));
-      const granted = ACL_ACTIONS.filter((a) => permissionGrants(permission, a.acl!));
-      const notGranted = ACL_ACTIONS.filter((a) => !granted.includes(a));
+      const granted = sendable.filter((a) => permissionGrants(permission, a.acl!));
+      const notGranted = sendable.filter((a) => !granted.includes(a));
       const people = missed === 'grantee' ? uncovered : covered;
       let actions = missed === 'permission' ? notGranted : granted;
       if (people.length === 0 || actions.length === 0) return fc.constant(undefined);
@@ -144,7 +146,14 @@ export const aclGrant = obsProperty<GrantParams>({
     },
   },
   labels: { outcome: ['allow', 'deny'], grantee: OBS_GRANTEE_KINDS, permission: OBS_ACL_PERMISSIONS, principal: OBS_PRINCIPAL_KINDS, missed: ['none', 'grantee', 'permission'] },
-  cases: (params) => obsScene().chain((s) => grantCase(s, params)),
+  cases: (params, env) => {
+    // Only the ACL-mapped actions the target can be sent; at least one that a decisive permission grants.
+    const sendable = usableActions(env, ACL_ACTIONS);
+    const permissions = params.permissions ?? [...OBS_ACL_PERMISSIONS];
+    const grantable = ACL_ACTIONS.filter((a) => permissions.some((p) => permissionGrants(p, a.acl!)));
+    if (!sendable.some((a) => grantable.includes(a))) throw lacksActions(grantable.map((a) => a.name));
+    return obsScene().chain((s) => grantCase(s, params, sendable));
+  },
 });
 
 /** Requests that change nothing (no PutBucketAcl), for relations. */
@@ -155,8 +164,9 @@ export const aclOrder = obsProperty<Record<string, never>>({
   description: 'A bucket ACL of two to six grants and the same grants in another order; the same requests of every identity for the ACL-mapped actions get the same decision in both.',
   params: { type: 'object', additionalProperties: false, properties: {} },
   labels: { outcome: ['allow', 'deny'] },
-  cases: () =>
-    obsScene().chain((s) => {
+  cases: (_params, env) => {
+    const actions = usableActions(env, READ_ONLY_ACTIONS);
+    return obsScene().chain((s) => {
       const pool = allGrants(s).map((x) => x.grant);
       return fc
         .record({
@@ -171,9 +181,10 @@ export const aclOrder = obsProperty<Record<string, never>>({
               relation: 'same-decision',
               base: { vendor: 'huawei-obs', bucket: s.bucket, acl },
               variant: { vendor: 'huawei-obs', bucket: s.bucket, acl: variant },
-              requests: requests.map(([w, a, o]) => aclRequest(s.identities[w % s.identities.length]!, READ_ONLY_ACTIONS[a % READ_ONLY_ACTIONS.length]!, o, [])),
+              requests: requests.map(([w, a, o]) => aclRequest(s.identities[w % s.identities.length]!, actions[a % actions.length]!, o, [])),
             };
           }),
         );
-    }),
+    });
+  },
 });

@@ -4,6 +4,7 @@ import type { ObsPrincipal, ObsWorld } from '../../../model/huawei-obs/types.ts'
 import type { ExpectationCase } from '../../../model/case.ts';
 import { ACL_ACTIONS, allGrants, grantAllows, obsScene, otherAccounts, type ObsIdentity, type ObsScene } from '../../../generators/huawei-obs/index.ts';
 import { aclRequest, contested, obsProperty } from './acl.ts';
+import { usableActions } from './shared.ts';
 
 /**
  * A bucket policy and a bucket ACL together (vendor notes §2): "If both an ACL and a bucket
@@ -33,15 +34,17 @@ export const policyAndAcl = obsProperty<Record<string, never>>({
     'A bucket ACL grant built to allow a request, with a policy that either Denies exactly that request (deny: the policy Deny beats the ACL grant) or only mentions another action or another account (allow: the ACL grant allows what no statement mentions).',
   params: { type: 'object', additionalProperties: false, properties: {} },
   labels: { outcome: ['allow', 'deny'], policy: ['deny-applies', 'unrelated'], effect: ['Allow', 'Deny'] },
-  cases: () =>
-    obsScene().chain((s: ObsScene) => {
+  cases: (_params, env) => {
+    // Actions other than PutBucketAcl: the policy must not be replaced by the request itself.
+    const actions = ACL_ACTIONS.filter((a) => a.name !== 'PutBucketAcl');
+    // Requests only for those the target can be sent (the policy may name any).
+    const sendable = usableActions(env, actions);
+    return obsScene().chain((s: ObsScene) => {
       const other = otherAccounts(s)[1]!;
       return fc
         .record({ who: fc.nat(), action: fc.nat(), grant: fc.nat(), object: fc.constantFrom('a.txt', 'dir/b.txt'), policy: fc.constantFrom('deny-applies', 'unrelated'), effect: fc.constantFrom('Allow' as const, 'Deny' as const), away: fc.constantFrom('action', 'account') })
         .map(({ who, action, grant, object, policy, effect, away }): ExpectationCase | undefined => {
-          // Actions other than PutBucketAcl: the policy must not be replaced by the request itself.
-          const actions = ACL_ACTIONS.filter((a) => a.name !== 'PutBucketAcl');
-          const chosen = actions[action % actions.length]!;
+          const chosen = sendable[action % sendable.length]!;
           const identity = s.identities[who % s.identities.length]!;
           const granting = allGrants(s).map((g) => g.grant).filter((g) => grantAllows(s, g, identity, chosen) && !contested(g, identity));
           if (granting.length === 0) return undefined;
@@ -65,5 +68,6 @@ export const policyAndAcl = obsProperty<Record<string, never>>({
           };
         })
         .filter((c): c is ExpectationCase => c !== undefined);
-    }),
+    });
+  },
 });

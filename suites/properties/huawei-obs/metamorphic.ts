@@ -16,7 +16,7 @@ import {
   type ObsStatement,
 } from '../../../generators/huawei-obs/index.ts';
 import type { PropertyEnv } from '../types.ts';
-import { ALLOW_DENY, kindsFor, obsPolicyProperty, READINGS_PARAMS, readingsOf, relationCase, statementsOf, type ReadingsParams } from './shared.ts';
+import { ALLOW_DENY, kindsFor, obsPolicyProperty, READINGS_PARAMS, readingsOf, relationCase, statementsOf, target, usableActions, type ReadingsParams } from './shared.ts';
 
 /**
  * The cross-vendor relations (X-*) for Huawei OBS: the same requests in two worlds whose
@@ -26,11 +26,12 @@ import { ALLOW_DENY, kindsFor, obsPolicyProperty, READINGS_PARAMS, readingsOf, r
  * hold whatever the readings; the statements are still built on no reading outside `readings`.
  */
 
-/** A scene, 1-4 requests by any identities, and a policy of statements built around them. */
+/** A scene, 1-4 requests by any identities (that the target can send), and a policy of statements built around them. */
 function scenario(env: PropertyEnv, readings: ObsReadings): fc.Arbitrary<{ s: ObsScene; requests: GeneratedObsRequest[]; statements: ObsStatement[] }> {
   const kinds = kindsFor(env);
+  const actions = usableActions(env, OBS_STABLE_ACTIONS);
   return obsScene().chain((s) =>
-    fc.array(obsRequest(s, { kinds, actions: OBS_STABLE_ACTIONS, capabilities: env.capabilities }), { minLength: 1, maxLength: 4 }).chain((requests) =>
+    fc.array(obsRequest(s, { kinds, actions, ...target(env) }), { minLength: 1, maxLength: 4 }).chain((requests) =>
       statementsAround(s, requests, { readings }).map((built) => ({ s, requests, statements: statementsOf(built) })),
     ),
   );

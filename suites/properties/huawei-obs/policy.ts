@@ -1,4 +1,5 @@
 import { ConformanceError } from '../../../model/errors.ts';
+import { lacksActions, TargetLacks } from '../types.ts';
 import * as fc from 'fast-check';
 import { OBS_POLICY_ACTIONS, obsAction } from '../../../model/huawei-obs/actions.ts';
 import type { ObsRequest } from '../../../model/huawei-obs/types.ts';
@@ -25,6 +26,8 @@ import {
   obsWorld,
   settableObsKeys,
   shuffled,
+  spaceFamilies,
+  availableObsActions,
   statementCovering,
   statementMissing,
   unrelatedStatement,
@@ -43,6 +46,9 @@ import {
 import {
   actionsFor,
   ALLOW_DENY,
+  canRequest,
+  requestKinds,
+  target,
   decidingEffect,
   documentedDecision,
   expectationCase,
@@ -146,7 +152,8 @@ export const principalForms = obsPolicyProperty<ReadingsParams>({
   params: READINGS_PARAMS,
   labels: { outcome: ALLOW_DENY, form: OBS_PRINCIPAL_FORMS, principal: PRINCIPAL_LABELS },
   cases: (params, env) => {
-    const kinds = kindsFor(env);
+    // The kinds that have an action the target can be sent (for the owner's, one no ACL permission maps).
+    const kinds = requestKinds(env);
     const readings = readingsOf(params);
     return obsScene().chain((s) => {
       const identities = s.identities.filter((i) => kinds.includes(i.kind));
@@ -155,7 +162,7 @@ export const principalForms = obsPolicyProperty<ReadingsParams>({
       ).filter((c) => c.who.length > 0);
       return fc.constantFrom(...combos).chain(({ form, covers, who }) =>
         fc.constantFrom(...who).chain((identity) =>
-          obsRequest(s, { identities: [identity], actions: actionsFor(identity), capabilities: env.capabilities }).chain((r) => {
+          obsRequest(s, { identities: [identity], actions: actionsFor(identity), ...target(env) }).chain((r) => {
             const options = { effect: decidingEffect(identity), principal: form as ObsPrincipalForm, conditions: 'none' as const, readings };
             return (covers ? statementCovering(s, r, options) : statementMissing(s, r, { ...options, dimension: 'principal' })).map((b) =>
               decidedBy(s, r, b, { form, principal: identity.kind }),
@@ -182,6 +189,7 @@ export const actionWildcard = obsPolicyProperty<ReadingsParams>({
   cases: (params, env) => {
     const readings = readingsOf(params);
     const combos = [...coveringActionForms(readings).map((pattern) => ({ pattern, covers: true })), ...missingActionForms(readings).map((pattern) => ({ pattern, covers: false }))];
+    requestKinds(env);
     return fc.constantFrom(...combos).chain(({ pattern, covers }) =>
       sceneWithRequest(env).chain(({ s, r }) => {
         const options = { effect: decidingEffect(r.identity), action: pattern, conditions: 'none' as const, readings };
@@ -211,7 +219,11 @@ export const resourceWildcard = obsPolicyProperty<ReadingsParams>({
       ...coveringResourceForms(true).map((form) => ({ form, covers: true, levels: ['object' as const] })),
       ...OBS_RESOURCE_FORMS.map((form) => ({ form, covers: false, levels: ['bucket' as const, 'object' as const] })),
     ];
-    return fc.constantFrom(...combos).chain(({ form, covers, levels }) =>
+    // Only the forms of levels the target can be sent an action of (the misses, built at either
+    // level, remain whenever it can be sent any).
+    requestKinds(env);
+    const possible = combos.filter(({ levels }) => canRequest(env, { levels }));
+    return fc.constantFrom(...possible).chain(({ form, covers, levels }) =>
       sceneWithRequest(env, { levels }).chain(({ s, r }) => {
         const options = { effect: decidingEffect(r.identity), resource: form, conditions: 'none' as const, readings };
         return (covers ? statementCovering(s, r, options) : statementMissing(s, r, { ...options, dimension: 'resource' })).map((b) => decidedBy(s, r, b, { form }));
@@ -243,8 +255,12 @@ export const conditionIp = obsPolicyProperty<ReadingsParams>({
   cases: (params, env) => {
     const readings = readingsOf(params);
     if (!settableObsKeys(env.capabilities).includes('SourceIp')) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-condition-ip needs a target that lets requests choose their source address (request.source-ip)');
+    // The families the target can send from (both, unless it names its source addresses).
+    const families = spaceFamilies(env.sourceAddresses);
+    if (families.length === 0) throw new TargetLacks('a source address (its source address space has no block)');
+    requestKinds(env);
     return fc
-      .record({ operator: fc.constantFrom(...OBS_IP_OPERATORS), family: fc.constantFrom<'v4' | 'v6'>('v4', 'v6'), holds: fc.boolean() })
+      .record({ operator: fc.constantFrom(...OBS_IP_OPERATORS), family: fc.constantFrom<'v4' | 'v6'>(...families), holds: fc.boolean() })
       .chain(({ operator, family, holds }) =>
         sceneWithRequest(env, { family }).chain(({ s, r }) =>
           obsConditionEntry(operator, 'SourceIp', r.request.context ?? {}, holds, readings).chain((entry) =>
@@ -272,12 +288,17 @@ export const conditionString = obsPolicyProperty<ReadingsParams>({
   labels: { outcome: ALLOW_DENY, operator: OBS_STRING_OPERATORS },
   cases: (params, env) => {
     const readings = readingsOf(params);
-    const keys = settableObsKeys(env.capabilities).filter((k) => STRING_KEYS.includes(k));
-    if (keys.length === 0) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-condition-string needs a target that lets requests choose a User-Agent, Referer or list prefix');
     const nonOwners = kindsFor(env).filter((k) => !isOwnerKind(k));
+    const lists = { kinds: nonOwners, pool: ['ListBucket', 'ListBucketVersions'].map((n) => obsAction(n)!) };
+    const settable = settableObsKeys(env.capabilities).filter((k) => STRING_KEYS.includes(k));
+    if (settable.length === 0) throw new ConformanceError('CONFORMANCE_INPUT', 'obs-condition-string needs a target that lets requests choose a User-Agent, Referer or list prefix');
+    // The prefix key only when the target can be sent a list request.
+    const keys = settable.filter((k) => k !== 'prefix' || canRequest(env, lists));
+    if (keys.length === 0) throw lacksActions(lists.pool.map((a) => a.name));
+    requestKinds(env);
     return fc.record({ key: fc.constantFrom(...keys), operator: fc.constantFrom(...OBS_STRING_OPERATORS), holds: fc.boolean() }).chain(({ key, operator, holds }) => {
       // The prefix key comes with list requests, which the ACL's READ maps: non-owners only.
-      const request = key === 'prefix' ? sceneWithRequest(env, { kinds: nonOwners, pool: ['ListBucket', 'ListBucketVersions'].map((n) => obsAction(n)!) }) : sceneWithRequest(env);
+      const request = key === 'prefix' ? sceneWithRequest(env, lists) : sceneWithRequest(env);
       return request.chain(({ s, r }) =>
         obsConditionEntry(operator, key, r.request.context ?? {}, holds, readings).chain((entry) => guarded(s, r, [entry], readings).map((b) => decidedBy(s, r, b, { operator }))),
       );
@@ -340,17 +361,20 @@ export const ownerManages = obsPolicyProperty<ReadingsParams>({
   cases: (params, env) => {
     const kinds = kindsFor(env);
     const anyCase = readingsOf(params).has('action-case');
+    // The policy APIs the target can be sent.
+    const apis = availableObsActions(OBS_POLICY_ACTIONS, env.actions);
+    if (apis.length === 0) throw lacksActions(OBS_POLICY_ACTIONS);
     return obsScene().chain((s) =>
       fc
         .record({
           identity: fc.constantFrom(...s.identities.filter((i) => kinds.includes(i.kind))),
-          action: fc.constantFrom(...OBS_POLICY_ACTIONS),
+          action: fc.constantFrom(...apis),
           policy: fc.constantFrom('none', 'allows-everyone', 'unrelated'),
           pattern: fc.nat(anyCase ? 4 : 3),
           padding: fc.array(unrelatedStatement(s), { minLength: 1, maxLength: 2 }),
         })
         .chain(({ identity, action, policy, pattern, padding }) =>
-          obsRequest(s, { identities: [identity], actions: [action], capabilities: env.capabilities }).map(({ request }) => {
+          obsRequest(s, { identities: [identity], actions: [action], ...target(env) }).map(({ request }) => {
             // The action's name, `*`, its verb with `*` (`Get*`), its verb and `Bucket*`, and (action-case) the name in lower case.
             const verb = action.replace(/Bucket.*$/, '');
             const names = [action, '*', `${verb}*`, `${verb}Bucket*`, ...(anyCase ? [action.toLowerCase()] : [])];

@@ -6,6 +6,8 @@ import type { SequenceCase, SequenceStep, StepDriver } from '../../../model/case
 import type { Expectation } from '../../../model/outcome.ts';
 import { ACL_ACTIONS, allGrants, grantAllows, OBS_PRINCIPAL_KINDS, obsScene, type ObsIdentity, type ObsScene } from '../../../generators/huawei-obs/index.ts';
 import { aclRequest, obsProperty, ownerKeepsAcp, READINGS_SCHEMA, type AclReading } from './acl.ts';
+import { usableActions } from './shared.ts';
+import { availableObsActions } from '../../../generators/huawei-obs/index.ts';
 import { statementApplying } from './combined.ts';
 
 /**
@@ -105,8 +107,12 @@ export const aclSequence = obsProperty<{ maxSteps?: number; readings?: AclReadin
     'Sequences of PutBucketAcl (by the owner, its IAM user, and other identities; valid or with an unknown permission) and requests for the ACL-mapped actions, checked against a model in which a put ACL replaces the old one, the owner keeps READ_ACP and WRITE_ACP under any ACL, and loses listing or uploading without READ or WRITE.',
   params: { type: 'object', additionalProperties: false, properties: { maxSteps: { type: 'integer', minimum: 1, maximum: 200, description: 'most steps of a sequence (default 40)' }, readings: READINGS_SCHEMA } },
   labels: { outcome: ['allow', 'deny', 'rejected'], step: ['put-acl', 'request'], principal: OBS_PRINCIPAL_KINDS, 'owner-acp': ['kept'], 'owner-data': ['lost'] },
-  cases: (params, env) =>
-    obsScene().chain((s) => {
+  cases: (params, env) => {
+    // The ACL is replaced by PutBucketAcl; requests and the owner's ACP reads only when the target can be sent them.
+    usableActions(env, [obsAction('PutBucketAcl')!]);
+    const requested = availableObsActions(ACL_ACTIONS.filter((a) => a.name !== 'PutBucketAcl'), env.actions);
+    const acpReads = availableObsActions(ACL_ACTIONS.filter((a) => a.acl === 'READ_ACP'), env.actions);
+    return obsScene().chain((s) => {
       // Without the reading, no grant to registered users: whether it reaches IAM users is ambiguous.
       const pool = allGrants(s)
         .map((g) => g.grant)
@@ -115,14 +121,19 @@ export const aclSequence = obsProperty<{ maxSteps?: number; readings?: AclReadin
       // Puts by the owner most often, so that the ACL changes; others are refused unless granted WRITE_ACP.
       const putter = fc.oneof({ weight: 3, arbitrary: fc.constant(s.owner) }, { weight: 2, arbitrary: who });
       const put = fc.tuple(putter, fc.shuffledSubarray(pool, { minLength: 0, maxLength: 4 }), fc.nat({ max: 9 })).map(([w, grants, r]) => new PutAcl(s, w, grants, r === 0));
-      const request = fc.tuple(who, fc.constantFrom(...ACL_ACTIONS.filter((a) => a.name !== 'PutBucketAcl'))).map(([w, a]) => new AclRequest(s, w, a));
-      const ownerAcp = fc.constantFrom(...ACL_ACTIONS.filter((a) => a.acl === 'READ_ACP')).map((a) => new AclRequest(s, s.owner, a));
+      const commands: Array<fc.Arbitrary<fc.AsyncCommand<AclModel, StepDriver, boolean>>> = [put, put];
+      if (requested.length > 0) {
+        const request = fc.tuple(who, fc.constantFrom(...requested)).map(([w, a]) => new AclRequest(s, w, a));
+        commands.push(request, request, request);
+      }
+      if (acpReads.length > 0) commands.push(fc.constantFrom(...acpReads).map((a) => new AclRequest(s, s.owner, a)));
       const constraints: fc.CommandsContraints = { maxCommands: params.maxSteps ?? 40 };
       if (env.replayPath !== undefined) constraints.replayPath = env.replayPath;
-      return fc.commands<AclModel, StepDriver, boolean>([put, put, request, request, request, ownerAcp], constraints).map(
+      return fc.commands<AclModel, StepDriver, boolean>(commands, constraints).map(
         (steps): SequenceCase<AclModel> => ({ kind: 'sequence', world: { vendor: 'huawei-obs', bucket: s.bucket }, model: () => ({ acl: privateAcl(s) }), steps: steps as Iterable<SequenceStep<AclModel>> }),
       );
-    }),
+    });
+  },
 });
 
 // ── Policy sequences ───────────────────────────────────────────────────────────────────────
@@ -227,20 +238,32 @@ export const policySequence = obsProperty<{ maxSteps?: number }>({
     'Sequences of PutBucketPolicy (whole policies of one to three statements, or malformed JSON), GetBucketPolicy and DeleteBucketPolicy by the owner, its IAM user and others, and non-owners\' requests that the statements name; checked against a model in which only the owner manages the policy, a put replaces the policy entirely, a get after a delete finds none (404 NoSuchBucketPolicy), and requests are decided by the current statements (Deny wins, else Allow, else deny).',
   params: { type: 'object', additionalProperties: false, properties: { maxSteps: { type: 'integer', minimum: 1, maximum: 200, description: 'most steps of a sequence (default 40)' } } },
   labels: { outcome: ['allow', 'deny', 'rejected'], step: ['put', 'get', 'delete', 'request'], principal: OBS_PRINCIPAL_KINDS },
-  cases: (params, env) =>
-    obsScene().chain((s) => {
+  cases: (params, env) => {
+    // The policy is put by PutBucketPolicy; gets, deletes and requests only when the target can be sent them.
+    usableActions(env, [obsAction('PutBucketPolicy')!]);
+    const canGet = availableObsActions(['GetBucketPolicy'], env.actions).length > 0;
+    const canDelete = availableObsActions(['DeleteBucketPolicy'], env.actions).length > 0;
+    const requested = availableObsActions(POLICY_ACTIONS, env.actions);
+    // Statements name the actions requested (any of them when none can be requested: the puts are still checked).
+    const named = requested.length > 0 ? requested : POLICY_ACTIONS;
+    return obsScene().chain((s) => {
       // The identities a policy decides for: accounts and users other than the owner's (no ACL grant reaches them).
       const outsiders = s.identities.filter((i) => i.kind === 'other-account' || i.kind === 'other-user');
-      const clause = fc.record({ effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'), who: fc.constantFrom(...outsiders), action: fc.constantFrom(...POLICY_ACTIONS) });
+      const clause = fc.record({ effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'), who: fc.constantFrom(...outsiders), action: fc.constantFrom(...named) });
       const manager = fc.oneof({ weight: 4, arbitrary: fc.constant(s.owner) }, { weight: 1, arbitrary: fc.constantFrom(...s.identities) });
       const put = fc.tuple(manager, fc.array(clause, { minLength: 1, maxLength: 3 }), fc.nat({ max: 7 })).map(([w, cs, r]) => new PolicyApi(s, w, 'put', cs, r === 0));
-      const get = manager.map((w) => new PolicyApi(s, w, 'get', [], false));
-      const del = manager.map((w) => new PolicyApi(s, w, 'delete', [], false));
-      const request = fc.tuple(fc.constantFrom(...outsiders), fc.constantFrom(...POLICY_ACTIONS)).map(([w, a]) => new PolicyRequest(w, a));
+      const commands: Array<fc.Arbitrary<fc.AsyncCommand<PolicyModel, StepDriver, boolean>>> = [put, put];
+      if (canGet) commands.push(manager.map((w) => new PolicyApi(s, w, 'get', [], false)));
+      if (canDelete) commands.push(manager.map((w) => new PolicyApi(s, w, 'delete', [], false)));
+      if (requested.length > 0) {
+        const request = fc.tuple(fc.constantFrom(...outsiders), fc.constantFrom(...requested)).map(([w, a]) => new PolicyRequest(w, a));
+        commands.push(request, request, request);
+      }
       const constraints: fc.CommandsContraints = { maxCommands: params.maxSteps ?? 40 };
       if (env.replayPath !== undefined) constraints.replayPath = env.replayPath;
-      return fc.commands<PolicyModel, StepDriver, boolean>([put, put, get, del, request, request, request], constraints).map(
+      return fc.commands<PolicyModel, StepDriver, boolean>(commands, constraints).map(
         (steps): SequenceCase<PolicyModel> => ({ kind: 'sequence', world: { vendor: 'huawei-obs', bucket: s.bucket } as ObsWorld, model: () => ({ policy: undefined }), steps: steps as Iterable<SequenceStep<PolicyModel>> }),
       );
-    }),
+    });
+  },
 });

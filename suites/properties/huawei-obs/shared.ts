@@ -1,10 +1,11 @@
 import * as fc from 'fast-check';
 import type { ExpectationCase, RelationCase } from '../../../model/case.ts';
-import type { ObsAction } from '../../../model/huawei-obs/actions.ts';
+import type { ObsAction, ObsActionLevel } from '../../../model/huawei-obs/actions.ts';
 import type { ObsWorld } from '../../../model/huawei-obs/types.ts';
 import type { Expectation } from '../../../model/outcome.ts';
 import type { Request } from '../../../model/world.ts';
 import {
+  availableObsActions,
   isOwnerKind,
   OBS_OWNER_DEFAULT_ACTIONS,
   OBS_REQUEST_ACTIONS,
@@ -23,6 +24,7 @@ import {
   type ObsScene,
   type ObsStatement,
 } from '../../../generators/huawei-obs/index.ts';
+import { lacksActions } from '../types.ts';
 import type { GeneratedProperty, JsonSchema, PropertyEnv } from '../types.ts';
 
 /**
@@ -83,21 +85,71 @@ export function kindsFor(env: PropertyEnv, wanted?: readonly ObsPrincipalKind[])
 }
 
 /** The actions a case may request for an identity: for the owner's, only those no ACL permission maps (never a policy API). */
-export function actionsFor(identity: ObsIdentity, pool: readonly ObsAction[] = OBS_REQUEST_ACTIONS): ObsAction[] {
+export function actionsFor(identity: Pick<ObsIdentity, 'kind'>, pool: readonly ObsAction[] = OBS_REQUEST_ACTIONS): ObsAction[] {
   return isOwnerKind(identity.kind) ? pool.filter((a) => OBS_OWNER_DEFAULT_ACTIONS.includes(a)) : [...pool];
+}
+
+/** What the request generators take from the target: its capabilities, where its requests come from, the actions it can be sent. */
+export function target(env: PropertyEnv): Pick<ObsRequestOptions, 'capabilities' | 'sourceAddresses' | 'targetActions'> {
+  return { capabilities: env.capabilities, sourceAddresses: env.sourceAddresses, targetActions: env.actions };
+}
+
+/**
+ * The actions of `pool` the target can be sent; else the check cannot build its cases and is
+ * skipped (TargetLacks naming them).
+ */
+export function usableActions(env: PropertyEnv, pool: readonly ObsAction[]): ObsAction[] {
+  const usable = availableObsActions(pool, env.actions);
+  if (usable.length === 0) throw lacksActions(pool.map((a) => a.name));
+  return usable;
+}
+
+/** Which requests `sceneWithRequest` builds: by kinds of principal, among a pool of actions, at some levels. */
+export interface RequestChoice {
+  kinds?: readonly ObsPrincipalKind[];
+  levels?: readonly ObsActionLevel[];
+  pool?: readonly ObsAction[];
+}
+
+/** The actions of a request by an identity of `kind` (`actionsFor`, at `levels`) that the target can be sent. */
+function requestActions(env: PropertyEnv, kind: ObsPrincipalKind, choice: RequestChoice): ObsAction[] {
+  const actions = actionsFor({ kind }, choice.pool).filter((a) => !choice.levels || choice.levels.includes(a.level));
+  return availableObsActions(actions, env.actions);
+}
+
+/**
+ * The kinds among `choice.kinds` (default: every kind the target can send as) that have an action
+ * the target can be sent; throws TargetLacks when none has (the check is skipped).
+ */
+export function requestKinds(env: PropertyEnv, choice: RequestChoice = {}): ObsPrincipalKind[] {
+  const kinds = choice.kinds ?? kindsFor(env);
+  const usable = kinds.filter((k) => requestActions(env, k, choice).length > 0);
+  if (usable.length === 0) {
+    const wanted = new Set(kinds.flatMap((k) => actionsFor({ kind: k }, choice.pool).filter((a) => !choice.levels || choice.levels.includes(a.level)).map((a) => a.name)));
+    throw lacksActions([...wanted]);
+  }
+  return usable;
+}
+
+/** Whether `sceneWithRequest(env, choice)` can build a request for the target. */
+export function canRequest(env: PropertyEnv, choice: RequestChoice = {}): boolean {
+  const kinds = choice.kinds ?? kindsFor(env);
+  return kinds.some((k) => requestActions(env, k, choice).length > 0);
 }
 
 /**
  * A scene and one request in it, by an identity of `kinds` (default: every kind the target can
- * send as), for an action the identity's outcome is known for (`actionsFor`).
+ * send as), for an action the identity's outcome is known for (`actionsFor`) and the target can be
+ * sent, from an address the target can send from. Throws TargetLacks when there is none.
  */
-export function sceneWithRequest(env: PropertyEnv, options: Omit<ObsRequestOptions, 'capabilities' | 'identities'> & { pool?: readonly ObsAction[] } = {}): fc.Arbitrary<{ s: ObsScene; r: GeneratedObsRequest }> {
-  const kinds = options.kinds ?? kindsFor(env);
+export function sceneWithRequest(env: PropertyEnv, options: Omit<ObsRequestOptions, 'capabilities' | 'identities' | 'sourceAddresses' | 'targetActions'> & { pool?: readonly ObsAction[] } = {}): fc.Arbitrary<{ s: ObsScene; r: GeneratedObsRequest }> {
   const { pool, ...rest } = options;
+  const choice: RequestChoice = { ...(rest.kinds ? { kinds: rest.kinds } : {}), ...(rest.levels ? { levels: rest.levels } : {}), ...(pool ? { pool } : {}) };
+  const kinds = requestKinds(env, choice);
   return obsScene().chain((s) =>
     fc.constantFrom(...s.identities.filter((i) => kinds.includes(i.kind))).chain((identity) => {
-      const actions = actionsFor(identity, pool).filter((a) => !rest.levels || rest.levels.includes(a.level));
-      return obsRequest(s, { ...rest, capabilities: env.capabilities, identities: [identity], actions }).map((r) => ({ s, r }));
+      const actions = requestActions(env, identity.kind, choice);
+      return obsRequest(s, { ...rest, ...target(env), identities: [identity], actions }).map((r) => ({ s, r }));
     }),
   );
 }
