@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import type { Adapter, Preparation } from '../adapters/types.ts';
-import type { Capability } from '../model/capabilities.ts';
+import ipaddr from 'ipaddr.js';
+import type { Capability, SourceAddressSpace } from '../model/capabilities.ts';
 import type { CaseLabels, ConformanceCase, ExpectedRequest, SequenceCase, StepDriver } from '../model/case.ts';
 import { ConformanceError, isConformanceError } from '../model/errors.ts';
 import type { CaseVerdict, FaultInfo, Observation, Verdict } from '../model/outcome.ts';
@@ -221,8 +222,42 @@ function exampleCase(check: ExampleCheck): ConformanceCase {
   return c;
 }
 
+/** Whether `address` lies in one of the blocks of `space`. */
+function inSpace(address: string, space: SourceAddressSpace): boolean {
+  try {
+    const parsed = ipaddr.process(address);
+    const block = parsed.kind() === 'ipv4' ? space.v4 : space.v6;
+    if (block === undefined) return false;
+    const [net, bits] = ipaddr.parseCIDR(block);
+    return parsed.kind() === net.kind() && parsed.match([net, bits]);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a worked example needs that the target cannot send: an action outside its actions, or a
+ * source address outside its address space (an example's requests are fixed, unlike a
+ * property's). Undefined when the target can send every request of the example.
+ */
+function exampleLacks(check: ExampleCheck, adapter: Adapter): string | undefined {
+  const { actions, sourceAddresses } = adapter.capabilities;
+  if (actions === undefined && sourceAddresses === undefined) return undefined;
+  const lower = actions === undefined ? undefined : new Set([...actions].map((a) => a.toLowerCase()));
+  for (const { request } of check.requests as Array<{ request: { action?: unknown; context?: Record<string, unknown> } }>) {
+    if (lower !== undefined && typeof request.action === 'string' && !lower.has(request.action.toLowerCase())) return `the action ${request.action}`;
+    const address = request.context?.['acs:SourceIp'] ?? request.context?.['SourceIp'];
+    if (sourceAddresses !== undefined && typeof address === 'string' && !inSpace(address, sourceAddresses)) return `the source address ${address} (it sends from ${[sourceAddresses.v4, sourceAddresses.v6].filter(Boolean).join(', ')})`;
+  }
+  return undefined;
+}
+
 async function runExample(rule: Rule, check: ExampleCheck, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CheckResult> {
   const started = performance.now();
+  const lacks = exampleLacks(check, adapter);
+  if (lacks !== undefined) {
+    return { name: check.name, kind: 'example', verdict: 'skip', message: `target \`${adapter.name}\` lacks ${lacks}`, cases: 0, distribution: {}, durationMs: performance.now() - started };
+  }
   const distribution: Distribution = {};
   const run = await runCase(exampleCase(check), adapter, ctx);
   for (const l of run.labels) bump(distribution, { outcome: l['outcome'] ?? 'unknown' });

@@ -115,3 +115,21 @@ describe('a property the target can be sent every case of', () => {
     expect(result.verdict).toBe('pass');
   });
 });
+
+describe('a worked example the target cannot be sent', () => {
+  it('is skipped, naming the action or the source address, while the examples it can be sent run', async () => {
+    // OBS-ALLOW-DENY has worked examples with GetObjectAcl; OBS-CONDITIONS has examples from 203.0.113.x.
+    const noAcl = restricted({ actions: new Set(['GetObject', 'PutObject', 'DeleteObject', 'ListBucket', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy', 'HeadBucket']) });
+    const allowDeny = await runRule(rule('OBS-ALLOW-DENY'), noAcl, PROPERTIES, { ...OPTIONS, numRuns: 5, tables });
+    const examples = allowDeny.checks.filter((c) => c.kind === 'example');
+    expect(examples.some((c) => c.verdict === 'skip' && c.message === 'target `restricted` lacks the action GetObjectAcl')).toBe(true);
+    expect(examples.some((c) => c.verdict === 'pass')).toBe(true);
+    expect(allowDeny.checks.every((c) => c.verdict === 'pass' || c.verdict === 'skip')).toBe(true);
+
+    const loopback = restricted({ sourceAddresses: { v4: '127.0.0.0/8' } });
+    const conditions = await runRule(rule('OBS-CONDITIONS'), loopback, PROPERTIES, { ...OPTIONS, numRuns: 5, tables });
+    const skipped = conditions.checks.filter((c) => c.kind === 'example' && c.verdict === 'skip');
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped[0]!.message).toMatch(/^target `restricted` lacks the source address [0-9.]+ \(it sends from 127\.0\.0\.0\/8\)$/);
+  });
+});
