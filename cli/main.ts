@@ -55,6 +55,10 @@ Options of run:
   --run-prefix P      --target http: the prefix of every bucket the run creates (default: a
                       fresh one, printed); everything under it is removed at the end
   --keep              --target http: leave what the run created (for debugging a target)
+  --differential      a differential run, not a conformance run: every request's expected
+                      outcome is what the reference evaluator does with it; a failure is a
+                      disagreement between the target and the reference (labelled so in the
+                      reports)
   --vendor V          only this vendor (repeatable): alibaba-oss, huawei-obs, aps-oss
   --rules GLOB        only rules whose id matches (repeatable or comma-separated): ALI-*, X-ORDER
   --check NAME        only the check of that name (with --rules)
@@ -197,6 +201,7 @@ async function commandRun(args: string[]): Promise<number> {
       concurrency: { type: 'string' },
       'run-prefix': { type: 'string' },
       keep: { type: 'boolean' },
+      differential: { type: 'boolean' },
     },
     allowPositionals: true,
   });
@@ -222,6 +227,10 @@ async function commandRun(args: string[]): Promise<number> {
     settings.replayPath = values['replay-path'];
   }
   if (values.shard !== undefined) settings.shard = parseShard(values.shard);
+  if (values.differential) {
+    if (settings.target === 'reference') usage('--differential compares a target with the reference evaluator: give --target (http with --target-config, or a module)');
+    settings.differential = true;
+  }
 
   // Everything that can be wrong with the configuration is found before any test runs.
   const { spec, rules, unsharded } = await selectedRules(specsDir, settings);
@@ -255,6 +264,7 @@ async function commandRun(args: string[]): Promise<number> {
       ...(settings.shard ? { shard: settings.shard } : {}),
       ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
       ...(values.strict ? { strict: true } : {}),
+      ...(values.differential ? { differential: true } : {}),
       node: process.version,
     },
   });

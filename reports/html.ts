@@ -282,6 +282,7 @@ function runInfoHtml(run: RunInfo): string {
   if (run.shard) items.push(['Shard', `${run.shard.index} of ${run.shard.count}`]);
   if (run.expectations) items.push(['Expectations', `<code>${esc(run.expectations)}</code>`]);
   if (run.strict !== undefined) items.push(['Strict', run.strict ? 'yes: an inconclusive rule fails the run' : 'no']);
+  if (run.differential) items.push(['Mode', '<strong>differential</strong>: every expectation is what the reference evaluator did with the same request, not what the specs say']);
   const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
   items.push(['Started', esc(run.startedAt)], ['Finished', `${esc(run.finishedAt)}${Number.isFinite(ms) ? ` <span class="muted">(${duration(ms)})</span>` : ''}`], ['Node', esc(run.node)]);
   items.push(['Capabilities', `<div class="chips">${run.capabilities.map((c) => `<span class="chip">${esc(c)}</span>`).join(' ')}</div>`]);
@@ -318,7 +319,7 @@ function runBody(report: RunReport): { title: string; body: string } {
   });
   const v = summary.verdicts;
   const body = `<header class="top">
-<div class="top-text"><h1>Bucket conformance <code>${esc(run.target)}</code></h1>
+<div class="top-text"><h1>Bucket conformance <code>${esc(run.target)}</code>${run.differential ? ' <span class="chip">differential run</span>' : ''}</h1>
 <p class="sub">seed <code>${run.seed}</code> · ${run.numRuns} runs per property · specs <code>${esc(run.specDigest.slice(0, 12))}</code> · ${esc(run.suite.name)} ${esc(run.suite.version)} · Node ${esc(run.node)} · ${esc(run.startedAt)}</p></div>
 <div class="banner ${passed ? 'ok' : 'bad'}">${passed ? 'conforms' : 'does not conform'}<span>${v.pass} passed · ${v.fail} failed · ${v.skip} skipped · ${v.inconclusive} inconclusive${v['expected-fail'] ? ` · ${v['expected-fail']} expected fail` : ''}${v['unexpected-pass'] ? ` · ${v['unexpected-pass']} unexpected pass` : ''}</span></div>
 </header>

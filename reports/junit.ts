@@ -128,6 +128,7 @@ function properties(run: RunReport['run'], indent: string): string {
     ['shard', run.shard ? `${run.shard.index}/${run.shard.count}` : undefined],
     ['expectations', run.expectations],
     ['strict', run.strict],
+    ['differential', run.differential],
   ];
   const lines = props.filter(([, v]) => v !== undefined).map(([name, value]) => `${indent}  <property${attrs({ name, value: String(value) })}/>`);
   return `${indent}<properties>\n${lines.join('\n')}\n${indent}</properties>`;

@@ -42,8 +42,12 @@ export function renderMarkdown(report: RunReport | MatrixReport): string {
   const { run, summary } = report;
   const v = summary.verdicts;
   const lines: string[] = [];
-  lines.push(`# Bucket conformance: \`${run.target}\``);
+  lines.push(`# Bucket conformance: \`${run.target}\`${run.differential ? ' (differential run)' : ''}`);
   lines.push('');
+  if (run.differential) {
+    lines.push('> **Differential run.** Every expectation below is what the reference evaluator did with the same request, not what the specs say: a failure is a disagreement between the target and the reference. Run without `--differential` for conformance.');
+    lines.push('');
+  }
   // The verdicts of an expectations file show when the run has any.
   const known = v['expected-fail'] + v['unexpected-pass'] > 0 || run.expectations !== undefined;
   const extra = known ? `, ${v['expected-fail']} failed as expected, ${v['unexpected-pass']} passed unexpectedly` : '';

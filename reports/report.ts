@@ -43,6 +43,11 @@ export interface RunInfo {
   expectations?: string;
   /** Whether an inconclusive rule fails the run (`--strict`). */
   strict?: boolean;
+  /**
+   * A differential run (`--differential`): every expectation was what the reference evaluator did
+   * with the request, not what the specs say; a failure is a disagreement with the reference.
+   */
+  differential?: boolean;
   startedAt: string;
   finishedAt: string;
   node: string;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { createReferenceAdapter } from '../adapters/reference/reference-adapter.ts';
 import { createAdapter } from '../adapters/registry.ts';
 import type { Adapter } from '../adapters/types.ts';
 import type { CheckResult, Distribution, RuleResult } from '../model/result.ts';
@@ -42,6 +43,8 @@ export async function conformanceSuite(vendor: Vendor): Promise<void> {
   if (settings.check !== undefined) options.check = settings.check;
   if (settings.path !== undefined) options.path = settings.path;
   if (settings.replayPath !== undefined) options.replayPath = settings.replayPath;
+  // Differential mode compares the target with the reference evaluator, never with the specs.
+  if (settings.differential) options.differential = createReferenceAdapter();
 
   describe(vendor, () => {
     let adapter: Adapter;
@@ -120,7 +123,7 @@ async function runRegression(rule: Rule, regression: Regression, adapter: Adapte
   if (lacking.length > 0) {
     return { name, kind: 'example', verdict: 'skip', message: `target \`${adapter.name}\` lacks ${lacking.join(', ')}`, cases: 0, distribution: {}, durationMs: 0 };
   }
-  const run = await runCase(regression.case, adapter, { features: adapter.capabilities.features });
+  const run = await runCase(regression.case, adapter, { features: adapter.capabilities.features }, options.differential);
   const outcome: Record<string, number> = {};
   for (const l of run.labels) outcome[l['outcome'] ?? 'unknown'] = (outcome[l['outcome'] ?? 'unknown'] ?? 0) + 1;
   const result: CheckResult = { name, kind: 'example', verdict: run.verdict.status, cases: Math.max(run.labels.length, 1), distribution: { outcome }, durationMs: 0 };

@@ -8,6 +8,7 @@ import type { CaseVerdict, FaultInfo, Observation, Verdict } from '../model/outc
 import type { CheckResult, Counterexample, Distribution, ObservedOutcome, RuleResult } from '../model/result.ts';
 import type { Check, ExampleCheck, PropertyCheck, Rule, SpecTables } from '../model/rule.ts';
 import { combineVerdicts, describeExpectation, judgeObservation, judgePreparation, judgeRelation, missingCoverage, type JudgeContext } from './judge.ts';
+import { referenceSteps, relationAsExpectations, withReferenceExpectations, type ReferenceSteps } from './differential.ts';
 import { isExhaustive, isTargetLacks, type ExhaustiveProperty, type GeneratedProperty, type PropertyDefinition, type PropertyEnv } from './properties/types.ts';
 
 /**
@@ -30,6 +31,11 @@ export interface RunOptions {
   targetName?: string;
   /** The spec tables, for properties driven by them (the APS access matrix). */
   tables?: SpecTables;
+  /**
+   * Differential mode: every expectation is what this adapter (the reference evaluator) does with
+   * the request, not what the specs or generators say. Named as such in the reports.
+   */
+  differential?: Adapter;
 }
 
 /** The outcome of running one case against a target. */
@@ -80,7 +86,7 @@ function stepLine(step: ExpectedRequest, index: number): string {
  * asks the judge. The first failing step ends the run; a fault ends it as inconclusive (model
  * and target may have diverged).
  */
-async function runSequence(c: SequenceCase, adapter: Adapter, ctx: JudgeContext): Promise<CaseRun> {
+async function runSequence(c: SequenceCase, adapter: Adapter, ctx: JudgeContext, steps?: ReferenceSteps): Promise<CaseRun> {
   const caseLabels = c.labels ?? {};
   const prep = await adapter.prepare(c.world);
   const pv = judgePreparation(undefined, prep, ctx);
@@ -97,7 +103,11 @@ async function runSequence(c: SequenceCase, adapter: Adapter, ctx: JudgeContext)
   const labels: CaseLabels[] = [];
   let failure: Counterexample | undefined;
   const driver: StepDriver = {
-    async send(step) {
+    async send(modelStep) {
+      // Differential mode: the reference's answer is the expectation, not the model's.
+      const rewritten = steps === undefined ? modelStep : await steps.rewrite(modelStep);
+      if ('fault' in rewritten) throw new SequenceStop({ status: 'inconclusive', cause: rewritten.fault });
+      const step = rewritten;
       transcript.push(step);
       labels.push({ ...caseLabels, ...step.labels, outcome: step.expect.decision });
       const o = await prep.observe(step.request);
@@ -127,7 +137,8 @@ async function runSequence(c: SequenceCase, adapter: Adapter, ctx: JudgeContext)
 }
 
 /** Runs one case: prepares its world(s), sends its requests, and asks the judge about each. */
-export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext): Promise<CaseRun> {
+export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext, reference?: Adapter): Promise<CaseRun> {
+  if (reference !== undefined) return runDifferentialCase(c, adapter, ctx, reference);
   const caseLabels = c.labels ?? {};
   if (c.kind === 'sequence') return runSequence(c, adapter, ctx);
   if (c.kind === 'expect') {
@@ -196,9 +207,41 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
   }
 }
 
+/**
+ * Differential mode: the case's expectations are replaced by what the reference does (see
+ * suites/differential.ts), and the rewritten case is judged on the target as usual. A relation
+ * case becomes its two worlds' expectation cases.
+ */
+async function runDifferentialCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext, reference: Adapter): Promise<CaseRun> {
+  const faulted = (error: FaultInfo): CaseRun => ({ verdict: { status: 'inconclusive', cause: error }, labels: [{ ...(c.labels ?? {}), outcome: 'unreachable' }] });
+  if (c.kind === 'expect') {
+    const rewritten = await withReferenceExpectations(c, reference);
+    return rewritten.kind === 'fault' ? faulted(rewritten.error) : runCase(rewritten.case, adapter, ctx);
+  }
+  if (c.kind === 'relation') {
+    const rewritten = await relationAsExpectations(c, reference);
+    if (rewritten.kind === 'fault') return faulted(rewritten.error);
+    const base = await runCase(rewritten.case[0], adapter, ctx);
+    if (base.verdict.status === 'fail') return base;
+    const variant = await runCase(rewritten.case[1], adapter, ctx);
+    const labels = [...base.labels, ...variant.labels];
+    if (variant.verdict.status === 'fail') return { ...variant, labels };
+    return { verdict: base.verdict.status === 'inconclusive' ? base.verdict : variant.verdict, labels };
+  }
+  const steps = await referenceSteps(c.world, reference);
+  if ('fault' in steps) return faulted(steps.fault);
+  if ('rejected' in steps) return runCase({ kind: 'expect', world: c.world, expectWorld: steps.rejected, requests: [], ...(c.labels ? { labels: c.labels } : {}) }, adapter, ctx);
+  try {
+    return await runSequence(c, adapter, ctx, steps);
+  } finally {
+    await steps.release();
+  }
+}
+
 /** The command that reruns one failing check. */
 export function replayCommand(rule: Rule, check: Check, options: RunOptions, path?: string, seed = options.seed, replayPath?: string): string {
   const parts = ['npx bucket-conformance run', '--target', shellQuote(options.targetName ?? 'reference'), '--rules', shellQuote(rule.id), '--check', shellQuote(check.name)];
+  if (options.differential) parts.push('--differential');
   if (check.kind === 'property') parts.push('--seed', String(seed), '--num-runs', String(options.numRuns));
   if (path) parts.push('--path', path);
   if (path && replayPath) parts.push('--replay-path', shellQuote(replayPath));
@@ -259,7 +302,7 @@ async function runExample(rule: Rule, check: ExampleCheck, adapter: Adapter, ctx
     return { name: check.name, kind: 'example', verdict: 'skip', message: `target \`${adapter.name}\` lacks ${lacks}`, cases: 0, distribution: {}, durationMs: performance.now() - started };
   }
   const distribution: Distribution = {};
-  const run = await runCase(exampleCase(check), adapter, ctx);
+  const run = await runCase(exampleCase(check), adapter, ctx, options.differential);
   for (const l of run.labels) bump(distribution, { outcome: l['outcome'] ?? 'unknown' });
   const result: CheckResult = {
     name: check.name,
@@ -351,7 +394,7 @@ async function runExhaustive(rule: Rule, check: PropertyCheck, definition: Exhau
   const result: CheckResult = { name: check.name, kind: 'property', property: check.property, verdict: 'pass', cases: 0, distribution, durationMs: 0 };
   for (const [index, c] of all.entries()) {
     if (only !== undefined && index !== only) continue;
-    const run = await runCase(c, adapter, ctx);
+    const run = await runCase(c, adapter, ctx, options.differential);
     result.cases++;
     for (const l of run.labels) bump(distribution, l);
     if (run.verdict.status === 'inconclusive') faults.push(run.verdict.cause);
@@ -403,7 +446,7 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Generat
     throw error;
   }
   const property = fc.asyncProperty(arbitrary, async (c) => {
-    const run = await runCase(c, adapter, ctx);
+    const run = await runCase(c, adapter, ctx, options.differential);
     if (!shrinking) {
       cases++;
       for (const l of run.labels) bump(distribution, l);

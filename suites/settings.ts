@@ -29,6 +29,8 @@ export interface RunSettings {
   specsDir: string;
   /** For one shard of a sharded run (`--shard i/n`): which (1-based), of how many. */
   shard?: Shard;
+  /** Differential mode: expectations come from the reference evaluator, not the specs. */
+  differential?: boolean;
 }
 
 /** One shard of a sharded run: `index` of `count`, 1-based. */
@@ -50,6 +52,7 @@ export const ENV = {
   replayPath: 'BUCKET_CONFORMANCE_REPLAY_PATH',
   specsDir: 'BUCKET_CONFORMANCE_SPECS',
   shard: 'BUCKET_CONFORMANCE_SHARD',
+  differential: 'BUCKET_CONFORMANCE_DIFFERENTIAL',
 } as const;
 
 /** The project's root folder (where package.json is). */
@@ -95,6 +98,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
   if (env[ENV.replayPath]) settings.replayPath = env[ENV.replayPath];
   const shard = env[ENV.shard];
   if (shard) settings.shard = parseShard(shard, ENV.shard);
+  if (env[ENV.differential] === '1') settings.differential = true;
   return settings;
 }
 
@@ -112,6 +116,7 @@ export function settingsEnv(settings: Partial<RunSettings>): Record<string, stri
   if (settings.replayPath !== undefined) env[ENV.replayPath] = settings.replayPath;
   if (settings.specsDir !== undefined) env[ENV.specsDir] = settings.specsDir;
   if (settings.shard !== undefined) env[ENV.shard] = `${settings.shard.index}/${settings.shard.count}`;
+  if (settings.differential) env[ENV.differential] = '1';
   return env;
 }
 
