@@ -155,7 +155,6 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
     if (prep.kind !== 'ready') throw new Error('unreachable: judgePreparation continues only for ready worlds');
     const labels: CaseLabels[] = [];
     try {
-      let inconclusive: CaseVerdict | undefined;
       for (const [i, r] of c.requests.entries()) {
         labels.push({ ...caseLabels, ...r.labels, outcome: r.expect.decision });
         const o = await prep.observe(r.request);
@@ -163,9 +162,11 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
         if (v.status === 'fail') {
           return { verdict: v, labels, failure: { case: c, requestIndex: i, expected: r.expect, observed: observed(o), reason: v.reason } };
         }
-        if (v.status === 'inconclusive') inconclusive ??= v;
+        // A fault may have left the world in a state the later requests' expectations do not
+        // assume (a dropped PUT, a DELETE that did or did not happen): stop, as a sequence does.
+        if (v.status === 'inconclusive') return { verdict: v, labels };
       }
-      return { verdict: inconclusive ?? { status: 'pass' }, labels };
+      return { verdict: { status: 'pass' }, labels };
     } finally {
       await prep.release();
     }
@@ -185,7 +186,6 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
     }
     if (base.kind !== 'ready' || variant.kind !== 'ready') throw new Error('unreachable: both worlds are ready here');
     const labels: CaseLabels[] = [];
-    let inconclusive: CaseVerdict | undefined;
     for (const [i, request] of c.requests.entries()) {
       const ob = await base.observe(request);
       const ov = await variant.observe(request);
@@ -198,9 +198,9 @@ export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeCo
           failure: { case: c, requestIndex: i, expected: `${c.relation} (base: ${ob.kind === 'decided' ? ob.decision : 'unreachable'})`, observed: observed(ov), reason: v.reason },
         };
       }
-      if (v.status === 'inconclusive') inconclusive ??= v;
+      if (v.status === 'inconclusive') return { verdict: v, labels };
     }
-    return { verdict: inconclusive ?? { status: 'pass' }, labels };
+    return { verdict: { status: 'pass' }, labels };
   } finally {
     if (base.kind === 'ready') await base.release();
     if (variant.kind === 'ready') await variant.release();
