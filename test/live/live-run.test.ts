@@ -52,8 +52,8 @@ describe.each(VENDORS)('%s through a fault-injecting proxy', (vendor) => {
 
   it('ends, fails no rule because of the faults, and leaves no bucket behind', { timeout: 240_000 }, async () => {
     emulator = await startEmulator({ vendor });
-    proxy = await startFaultProxy(emulator.url, { rate: 0.2, seed: 7, delayMs: 50 });
-    const { file, env } = targetFile(vendor, emulator, proxy.url, { attempts: 3, baseBackoffMs: 1, maxBackoffMs: 5, timeoutMs: 5000, maxRequests: 6000 });
+    proxy = await startFaultProxy(emulator.url, { rate: 0.05, seed: 7, delayMs: 50 });
+    const { file, env } = targetFile(vendor, emulator, proxy.url, { attempts: 3, baseBackoffMs: 1, maxBackoffMs: 5, timeoutMs: 5000, maxRequests: 20000 });
     Object.assign(process.env, env);
     const runPrefix = newRunPrefix('bcfault');
     const adapter = await createHttpAdapter({ targetConfig: file, runPrefix });
