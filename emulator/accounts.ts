@@ -1,7 +1,8 @@
 /**
  * The identities an emulator knows: for Alibaba OSS and Huawei OBS, accounts with their users
- * and role sessions (each with an AccessKey pair, sessions with a security token); for APS, apps
- * with client credentials. Read from a JSON or YAML file, or the documented default set.
+ * and role sessions (each with an AccessKey pair, sessions with a security token); for Huawei OBS
+ * also, optionally, an emulator-only AccessKey of the log delivery service; for APS, apps with
+ * client credentials. Read from a JSON or YAML file, or the documented default set.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -51,27 +52,62 @@ export interface AppEntry {
   clientSecret: string;
 }
 
-/** Everything an emulator knows about identities. A file for OSS/OBS fills `accounts`, a file for APS fills `apps`. */
+/**
+ * The AccessKey pair of the log delivery service (Huawei OBS: the only member of the LogDelivery
+ * group, the reference's principal `log-delivery`). Emulator-only: a real OBS gives no client
+ * such a credential (emulator/huawei-obs/README.md "Identities and principals").
+ */
+export interface LogDeliveryEntry {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/**
+ * Everything an emulator knows about identities. A file for OSS/OBS fills `accounts`, a file for
+ * APS fills `apps`; an OBS file may add `logDelivery`.
+ */
 export interface EmulatorAccounts {
   accounts: AccountEntry[];
   apps: AppEntry[];
+  logDelivery?: LogDeliveryEntry;
 }
 
-/** Who holds an AccessKey: the account itself, one of its users, or a role session. */
+/**
+ * Who holds an AccessKey of an account: the account itself, one of its users, or a role session.
+ * The log delivery key's holder is the kind `log-delivery` of `AnyKeyHolder`, kept out of this
+ * union so that the dialects that have no such identity (Alibaba OSS) never meet it.
+ */
 export type KeyHolder =
   | { kind: 'account'; account: AccountEntry }
   | { kind: 'user'; account: AccountEntry; user: UserEntry }
   | { kind: 'session'; account: AccountEntry; role: RoleEntry; session: SessionCredential };
 
+/** The holder of the OBS log delivery key: the log delivery service, which belongs to no account. */
+export interface LogDeliveryHolder {
+  kind: 'log-delivery';
+  entry: LogDeliveryEntry;
+}
+
+/** Any holder of a key: an account's (`KeyHolder`) or the log delivery service. */
+export type AnyKeyHolder = KeyHolder | LogDeliveryHolder;
+
 /** An AccessKey pair as the emulator verifies it, with whom it belongs to. */
-export interface KeyRecord {
+export interface KeyRecord<H extends AnyKeyHolder = KeyHolder> {
   accessKeyId: string;
   accessKeySecret: string;
   /** Present for session credentials: the request must carry it. */
   securityToken?: string;
   /** Milliseconds since the epoch after which the key is refused. */
   expiresAt?: number;
-  holder: KeyHolder;
+  holder: H;
+}
+
+/** A key record of any holder, the log delivery service's included. */
+export type AnyKeyRecord = KeyRecord<AnyKeyHolder>;
+
+/** Which keys `keyRecords` and `keyIndex` list besides the accounts': the log delivery key (Huawei OBS only). */
+export interface KeyOptions {
+  logDelivery: true;
 }
 
 /** The file holding a vendor's default identities (documented in `emulator/README.md`). */
@@ -113,7 +149,7 @@ function obj(file: string, where: Where, value: unknown, allowed: readonly strin
 
 /** Checks a parsed accounts document; `file` names it in messages. */
 export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccounts {
-  const top = obj(file, '(top level)', value, ['accounts', 'apps']);
+  const top = obj(file, '(top level)', value, ['accounts', 'apps', 'logDelivery']);
   const accounts = list(file, 'accounts', top.accounts).map((a, i): AccountEntry => {
     const w = `accounts[${i}]`;
     const o = obj(file, w, a, ['id', 'accessKeyId', 'accessKeySecret', 'displayName', 'users', 'roles']);
@@ -155,8 +191,15 @@ export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccoun
     const o = obj(file, `apps[${i}]`, a, ['clientId', 'clientSecret']);
     return { clientId: str(file, `apps[${i}].clientId`, o.clientId)!, clientSecret: str(file, `apps[${i}].clientSecret`, o.clientSecret)! };
   });
+  let logDelivery: LogDeliveryEntry | undefined;
+  if (top.logDelivery !== undefined) {
+    // Huawei OBS only (the LogDelivery group, vendor notes huawei-obs.md §5.4); an APS file has apps, no AccessKeys.
+    if (apps.length > 0) fail(file, '`logDelivery` is a Huawei OBS identity; a file with `apps` (APS) has none');
+    const o = obj(file, 'logDelivery', top.logDelivery, ['accessKeyId', 'accessKeySecret']);
+    logDelivery = { accessKeyId: str(file, 'logDelivery.accessKeyId', o.accessKeyId)!, accessKeySecret: str(file, 'logDelivery.accessKeySecret', o.accessKeySecret)! };
+  }
   const seen = new Set<string>();
-  for (const record of keyRecords({ accounts, apps })) {
+  for (const record of keyRecords({ accounts, apps, ...(logDelivery === undefined ? {} : { logDelivery }) }, { logDelivery: true })) {
     if (seen.has(record.accessKeyId)) fail(file, `accessKeyId \`${record.accessKeyId}\` is listed twice`);
     seen.add(record.accessKeyId);
   }
@@ -165,7 +208,7 @@ export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccoun
     if (clients.has(app.clientId)) fail(file, `clientId \`${app.clientId}\` is listed twice`);
     clients.add(app.clientId);
   }
-  return { accounts, apps };
+  return { accounts, apps, ...(logDelivery === undefined ? {} : { logDelivery }) };
 }
 
 /** Reads an accounts file, JSON or YAML (JSON is YAML). */
@@ -185,9 +228,14 @@ export function loadAccounts(file: string): EmulatorAccounts {
   return parseAccounts(value, file);
 }
 
-/** Every AccessKey pair of the accounts, their users and their role sessions. */
-export function keyRecords(accounts: EmulatorAccounts): KeyRecord[] {
-  const records: KeyRecord[] = [];
+/**
+ * Every AccessKey pair of the accounts, their users and their role sessions; with
+ * `{logDelivery: true}` (the OBS dialect), also the log delivery key when the file has one.
+ */
+export function keyRecords(accounts: EmulatorAccounts): KeyRecord[];
+export function keyRecords(accounts: EmulatorAccounts, options: KeyOptions): AnyKeyRecord[];
+export function keyRecords(accounts: EmulatorAccounts, options?: KeyOptions): AnyKeyRecord[] {
+  const records: AnyKeyRecord[] = [];
   for (const account of accounts.accounts) {
     records.push({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret, holder: { kind: 'account', account } });
     for (const user of account.users) records.push({ accessKeyId: user.accessKeyId, accessKeySecret: user.accessKeySecret, holder: { kind: 'user', account, user } });
@@ -199,10 +247,17 @@ export function keyRecords(accounts: EmulatorAccounts): KeyRecord[] {
       }
     }
   }
+  const logDelivery = accounts.logDelivery;
+  if (options?.logDelivery === true && logDelivery !== undefined) {
+    records.push({ accessKeyId: logDelivery.accessKeyId, accessKeySecret: logDelivery.accessKeySecret, holder: { kind: 'log-delivery', entry: logDelivery } });
+  }
   return records;
 }
 
-/** A lookup of AccessKey ids. */
-export function keyIndex(accounts: EmulatorAccounts): ReadonlyMap<string, KeyRecord> {
-  return new Map(keyRecords(accounts).map((r) => [r.accessKeyId, r]));
+/** A lookup of AccessKey ids (with `{logDelivery: true}`, the log delivery key's too). */
+export function keyIndex(accounts: EmulatorAccounts): ReadonlyMap<string, KeyRecord>;
+export function keyIndex(accounts: EmulatorAccounts, options: KeyOptions): ReadonlyMap<string, AnyKeyRecord>;
+export function keyIndex(accounts: EmulatorAccounts, options?: KeyOptions): ReadonlyMap<string, AnyKeyRecord> {
+  const records = options === undefined ? keyRecords(accounts) : keyRecords(accounts, options);
+  return new Map(records.map((r) => [r.accessKeyId, r]));
 }

@@ -19,7 +19,9 @@ const VENDOR_TAG: Readonly<Record<Vendor, string>> = { 'alibaba-oss': 'ALI', 'hu
 /**
  * The target file of an emulator of `vendor` at `url` with `accounts`: the first account (or
  * app) is the bucket owner; `sourceIp: loopback` since the emulator is on this machine; the
- * emulator-only source-VPC header is claimed (`request.source-vpc`).
+ * emulator-only source-VPC header is claimed (`request.source-vpc`, Alibaba OSS); for Huawei OBS,
+ * the emulator-only log delivery key, when the accounts have one, is the last identity (kind
+ * `log-delivery`).
  */
 export function emulatorTarget(vendor: Vendor, url: string, accounts: EmulatorAccounts, extra: { prefix?: string; limits?: Record<string, number> } = {}): EmulatorTarget {
   const envName = (...parts: string[]): string => ['BC_EMU', VENDOR_TAG[vendor], ...parts].join('_').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
@@ -52,6 +54,12 @@ export function emulatorTarget(vendor: Vendor, url: string, accounts: EmulatorAc
         });
       });
     });
+    // The emulator-only key of the OBS log delivery service (emulator/huawei-obs/README.md "The log delivery service").
+    if (vendor === 'huawei-obs' && accounts.logDelivery !== undefined) {
+      const l = envName('LOG', 'DELIVERY', 'SECRET');
+      env[l] = accounts.logDelivery.accessKeySecret;
+      identities.push({ kind: 'log-delivery', accessKeyId: accounts.logDelivery.accessKeyId, accessKeySecretEnv: l });
+    }
   }
   const doc = {
     vendor,

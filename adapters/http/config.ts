@@ -34,7 +34,7 @@ export const SOURCE_IP_MODES = ['loopback', 'known', 'none'] as const;
 export type SourceIpMode = (typeof SOURCE_IP_MODES)[number];
 
 /** Kinds of identity in a target file. */
-export const IDENTITY_KINDS = ['account', 'user', 'session', 'app'] as const;
+export const IDENTITY_KINDS = ['account', 'user', 'session', 'app', 'log-delivery'] as const;
 /** One kind of identity. */
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
@@ -42,6 +42,9 @@ export type IdentityKind = (typeof IDENTITY_KINDS)[number];
  * An identity the suite may act as. Account: `id` (UID / domain id) and an AccessKey. User: its
  * `id`, its `account`, optionally its `name`, and an AccessKey. Session: its `account`, `role` and
  * `session` names, an AccessKey and a security token. App (APS): `clientId` and a secret.
+ * Log delivery (Huawei OBS, emulator-only): an AccessKey of the log delivery service, the
+ * LogDelivery group's only member, which a real OBS never gives a client; the OBS emulator has one
+ * (emulator/huawei-obs/README.md "The log delivery service"). At most one, never the owner.
  * Secrets are resolved from the environment when the adapter starts.
  */
 export interface IdentityConfig {
@@ -253,7 +256,7 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
       else if (!IDENTITY_FIELDS.includes(key)) problem([...path, key], `unknown field \`${key}\`; fields: ${IDENTITY_FIELDS.join(', ')}`, true);
     }
     const kind = oneOf([...path, 'kind'], o.kind, IDENTITY_KINDS, undefined);
-    if (o.kind === undefined) problem(path, 'missing field `kind` (account, user, session or app)');
+    if (o.kind === undefined) problem(path, 'missing field `kind` (account, user, session, app or log-delivery)');
     const identity: IdentityConfig = { kind: kind ?? 'account', where: where(path) };
     for (const field of IDENTITY_FIELDS) {
       if (field === 'kind') continue;
@@ -271,7 +274,10 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
     if (kind === 'user') need(['id', 'account', 'accessKeyId', 'accessKeySecretEnv']);
     if (kind === 'session') need(['account', 'role', 'session', 'accessKeyId', 'accessKeySecretEnv', 'securityTokenEnv']);
     if (kind === 'app') need(['clientId', 'clientSecretEnv']);
-    if (kind !== undefined && vendor !== undefined && (kind === 'app') !== (vendor === 'aps-oss')) problem([...path, 'kind'], vendor === 'aps-oss' ? 'an APS target has `app` identities only' : `a ${vendor} target has account, user and session identities, not apps`);
+    if (kind === 'log-delivery') need(['accessKeyId', 'accessKeySecretEnv']);
+    if (kind === 'log-delivery' && vendor !== undefined && vendor !== 'huawei-obs') problem([...path, 'kind'], `a \`log-delivery\` identity is the Huawei OBS emulator's log delivery service; vendor \`${vendor}\` has none`);
+    else if (kind === 'log-delivery' && identities.some((i) => i.kind === 'log-delivery')) problem([...path, 'kind'], 'a target file has at most one `log-delivery` identity');
+    else if (kind !== undefined && vendor !== undefined && (kind === 'app') !== (vendor === 'aps-oss')) problem([...path, 'kind'], vendor === 'aps-oss' ? 'an APS target has `app` identities only' : `a ${vendor} target has account, user and session identities, not apps`);
     identities.push(identity);
   });
   const owner = identities[0];

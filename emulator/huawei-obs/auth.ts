@@ -16,16 +16,21 @@ import {
   type ObsSignatureKind,
   type SigningHeaders,
 } from '../../adapters/http/huawei-obs/signing.ts';
-import type { ObsPrincipal } from '../../model/huawei-obs/types.ts';
-import type { AccountEntry, KeyRecord } from '../accounts.ts';
+import { OBS_LOG_DELIVERY, type ObsPrincipal } from '../../model/huawei-obs/types.ts';
+import type { AccountEntry, AnyKeyRecord, KeyRecord, LogDeliveryHolder } from '../accounts.ts';
 
 /** Vendor notes §6.1 (O19): more than 15 minutes between the request's date and the server's clock is RequestTimeTooSkewed. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
-/** A caller that passed authentication. */
+/**
+ * A caller that passed authentication: nobody, the holder of an account's key, or the holder of
+ * the emulator-only log delivery key (README "Identities and principals"), which belongs to no
+ * account.
+ */
 export type ObsCaller =
   | { kind: 'anonymous' }
-  | { kind: 'key'; signature: ObsSignatureKind; record: KeyRecord; account: AccountEntry; principal: ObsPrincipal };
+  | { kind: 'key'; signature: ObsSignatureKind; record: KeyRecord; account: AccountEntry; principal: ObsPrincipal }
+  | { kind: 'log-delivery'; signature: ObsSignatureKind; record: KeyRecord<LogDeliveryHolder>; principal: typeof OBS_LOG_DELIVERY };
 
 /** A refusal of authentication, rendered as an OBS error. */
 export interface AuthFailure {
@@ -49,7 +54,7 @@ export interface AuthInput {
   query: ReadonlyMap<string, string>;
   virtualHostBucket: string | undefined;
   receivedAt: Date;
-  keys: ReadonlyMap<string, KeyRecord>;
+  keys: ReadonlyMap<string, AnyKeyRecord>;
 }
 
 /**
@@ -84,7 +89,7 @@ function single(headers: IncomingHttpHeaders, name: string): string | undefined 
 }
 
 /** Checks the key (known, not expired) and the session token (vendor notes §6.3: "An STS token adds `x-obs-security-token` / `x-amz-security-token`, which is signed"). */
-function checkKey(input: AuthInput, accessKeyId: string, kind: ObsSignatureKind, token: string | undefined): KeyRecord | AuthFailure {
+function checkKey(input: AuthInput, accessKeyId: string, kind: ObsSignatureKind, token: string | undefined): AnyKeyRecord | AuthFailure {
   const record = input.keys.get(accessKeyId);
   // Vendor notes §6.4: InvalidAccessKeyId 403.
   if (record === undefined) return failure(403, 'InvalidAccessKeyId', 'The AccessKey Id you provided does not exist in our records.', kind);
@@ -100,8 +105,13 @@ function checkKey(input: AuthInput, accessKeyId: string, kind: ObsSignatureKind,
   return record;
 }
 
-function caller(record: KeyRecord, kind: ObsSignatureKind): ObsCaller {
-  return { kind: 'key', signature: kind, record, account: record.holder.account, principal: principalOf(record) };
+function caller(record: AnyKeyRecord, kind: ObsSignatureKind): ObsCaller {
+  const holder = record.holder;
+  // Emulator-only: the log delivery key acts as the reference's principal `log-delivery`, the only member of the
+  // LogDelivery group (vendor notes §5.4; model/huawei-obs/types.ts OBS_LOG_DELIVERY).
+  if (holder.kind === 'log-delivery') return { kind: 'log-delivery', signature: kind, record: { ...record, holder }, principal: OBS_LOG_DELIVERY };
+  const accountRecord: KeyRecord = { ...record, holder };
+  return { kind: 'key', signature: kind, record: accountRecord, account: holder.account, principal: principalOf(accountRecord) };
 }
 
 /** Authenticates a request signed in its `Authorization` header. */
@@ -115,7 +125,7 @@ function headerAuth(input: AuthInput, header: string): ObsCaller | AuthFailure {
   const prefix = headerPrefix(kind);
   const key = checkKey(input, parsed.accessKeyId, kind, single(input.headers, `${prefix}security-token`));
   if ('kind' in key && key.kind === 'failure') return key;
-  const record = key as KeyRecord;
+  const record = key as AnyKeyRecord;
   const headers = input.headersDistinct as SigningHeaders;
   const toSign = requestStringToSign({ method: input.method, headers, rawPath: input.rawPath, rawQuery: input.rawQuery, ...(input.virtualHostBucket === undefined ? {} : { virtualHostBucket: input.virtualHostBucket }) }, kind);
   const expected = signature(record.accessKeySecret, toSign);
@@ -154,7 +164,7 @@ function queryAuth(input: AuthInput): ObsCaller | AuthFailure {
   }
   const key = checkKey(input, accessKeyId, kind, input.query.get(`${headerPrefix(kind)}security-token`) ?? single(input.headers, `${headerPrefix(kind)}security-token`));
   if ('kind' in key && key.kind === 'failure') return key;
-  const record = key as KeyRecord;
+  const record = key as AnyKeyRecord;
   const headers = input.headersDistinct as SigningHeaders;
   const toSign = stringToSign({
     method: input.method,

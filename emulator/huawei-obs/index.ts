@@ -11,7 +11,7 @@ import { evaluate, type ObsOutcome } from '../../adapters/reference/huawei-obs/e
 import { loadObsWorld } from '../../adapters/reference/huawei-obs/evaluator.ts';
 import { DOCUMENTED_OBS_SEMANTICS } from '../../adapters/reference/huawei-obs/semantics.ts';
 import { applyEffect } from '../../adapters/reference/huawei-obs/store.ts';
-import type { ObsGrant, ObsGrantee, ObsRequest } from '../../model/huawei-obs/types.ts';
+import { OBS_LOG_DELIVERY, type ObsGrant, type ObsGrantee, type ObsRequest } from '../../model/huawei-obs/types.ts';
 import { keyIndex } from '../accounts.ts';
 import type { Dialect, DialectFactory, DialectOptions, EmulatorFault, Exchange } from '../types.ts';
 import { headerAcl, OBJECT_CANNED, type HeaderGrant } from './acl-headers.ts';
@@ -105,7 +105,7 @@ function validBucketName(name: string): boolean {
 }
 
 // Bucket sub-resources the dialect serves; any other signed sub-resource is refused with 405 (README "Operations").
-const BUCKET_SUBRESOURCES = new Set(['acl', 'policy']);
+const BUCKET_SUBRESOURCES = new Set(['acl', 'policy', 'versions']);
 
 /** The sub-resources of a query that name an operation (not `response-*` overrides, not the security token). */
 function operationSubresources(query: ReadonlyMap<string, string>): string[] {
@@ -124,7 +124,8 @@ class ObsDialect implements Dialect {
 
   constructor(options: DialectOptions) {
     this.#options = options;
-    this.#keys = keyIndex(options.accounts);
+    // The OBS dialect alone knows the emulator-only log delivery key (README "Identities and principals").
+    this.#keys = keyIndex(options.accounts, { logDelivery: true });
   }
 
   describe(baseUrl: string): string[] {
@@ -263,7 +264,7 @@ class ObsDialect implements Dialect {
       throw obsError(auth.status, auth.code, auth.message, auth.extra);
     }
     const caller = auth;
-    this.#flavours.set(exchange, caller.kind === 'key' ? { kind: caller.signature, ids: caller.signature } : this.#anonymousFlavour(exchange, address));
+    this.#flavours.set(exchange, caller.kind === 'anonymous' ? this.#anonymousFlavour(exchange, address) : { kind: caller.signature, ids: caller.signature });
 
     if (address.bucket === undefined) {
       if (method === 'GET') return this.#listBuckets(exchange, caller);
@@ -287,14 +288,24 @@ class ObsDialect implements Dialect {
         if (method === 'GET') return this.#getAcl(exchange, caller, bucket);
         throw obsError(405, 'MethodNotAllowed');
       }
+      if (sub === 'versions') {
+        if (method === 'GET') return this.#listVersions(exchange, caller, bucket, query);
+        throw obsError(405, 'MethodNotAllowed');
+      }
       if (method === 'GET') return this.#listObjects(exchange, caller, bucket, query);
       if (method === 'HEAD') return this.#headBucket(exchange, caller, bucket);
       if (method === 'DELETE') return this.#deleteBucket(exchange, caller, bucket);
       throw obsError(405, 'MethodNotAllowed');
     }
-    if (subresources.length > 0) throw obsError(405, 'MethodNotAllowed', `The sub-resource \`${subresources[0]}\` of an object is not supported by the emulator.`);
-    const bucket = this.#bucket(bucketName);
     const key = address.key;
+    if (subresources.length > 0) {
+      // Of the object sub-resources, the emulator serves `GET ?acl` (GetObjectAcl) and `DELETE ?versionId=` (DeleteObjectVersion) only.
+      const only = subresources.length === 1 ? subresources[0]!.toLowerCase() : undefined;
+      if (only === 'acl' && method === 'GET') return this.#getObjectAcl(exchange, caller, this.#bucket(bucketName), key);
+      if (only === 'versionid' && method === 'DELETE') return this.#deleteObjectVersion(exchange, caller, this.#bucket(bucketName), key, query.get(subresources[0]!) ?? '');
+      throw obsError(405, 'MethodNotAllowed', `The sub-resource \`${subresources.join('&')}\` of an object with ${method} is not supported by the emulator.`);
+    }
+    const bucket = this.#bucket(bucketName);
     if (method === 'PUT') return this.#putObject(exchange, caller, bucket, key);
     if (method === 'GET' || method === 'HEAD') return this.#getObject(exchange, caller, bucket, key);
     if (method === 'DELETE') return this.#deleteObject(exchange, caller, bucket, key);
@@ -371,8 +382,9 @@ class ObsDialect implements Dialect {
 
   async #createBucket(exchange: Exchange, caller: ObsCaller, name: string): Promise<void> {
     // Vendor notes §1.4 (O2): creating a bucket is a service-level operation (IAM, not a bucket policy); the emulator lets
-    // any authenticated account, user or session create one, owned by its account.
-    if (caller.kind === 'anonymous') throw obsError(403, 'AccessDenied');
+    // any authenticated account, user or session create one, owned by its account. The log delivery service has no
+    // account to own one.
+    if (caller.kind !== 'key') throw obsError(403, 'AccessDenied');
     if (!validBucketName(name)) throw obsError(400, 'InvalidBucketName', `The specified bucket \`${name.slice(0, 80)}\` is not valid.`);
     const existing = this.#state.buckets.get(name);
     if (existing !== undefined) {
@@ -417,8 +429,9 @@ class ObsDialect implements Dialect {
   }
 
   #listBuckets(exchange: Exchange, caller: ObsCaller): void {
-    // A service-level operation (vendor notes §1.4, O2): the caller's account's buckets; anonymous callers have none to list.
-    if (caller.kind === 'anonymous') throw obsError(403, 'AccessDenied');
+    // A service-level operation (vendor notes §1.4, O2): the caller's account's buckets; anonymous callers and the log
+    // delivery service have no account, and none to list.
+    if (caller.kind !== 'key') throw obsError(403, 'AccessDenied');
     const account = caller.account;
     const kind = this.#flavour(exchange).kind;
     const buckets = [...this.#state.buckets.values()]
@@ -434,10 +447,12 @@ class ObsDialect implements Dialect {
     }));
   }
 
-  #listObjects(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, query: ReadonlyMap<string, string>): void {
-    const prefix = query.get('prefix') ?? '';
-    const marker = query.get('marker') ?? '';
-    const delimiter = query.get('delimiter') ?? '';
+  /**
+   * The parameters common to ListBucket and ListBucketVersions (`prefix`, `delimiter`, `max-keys`
+   * at most 1000, `encoding-type=url`), checked, and the condition keys they carry (vendor notes
+   * §1.6, O1: the keys of both actions are prefix, delimiter and max-keys, as the request carries them).
+   */
+  #listParameters(query: ReadonlyMap<string, string>): { prefix: string; delimiter: string; maxKeys: number; encodingType: string | undefined; keys: Record<string, string> } {
     const maxKeysText = query.get('max-keys');
     const encodingType = query.get('encoding-type');
     let maxKeys = 1000;
@@ -446,15 +461,16 @@ class ObsDialect implements Dialect {
       maxKeys = Math.min(Number(maxKeysText), 1000);
     }
     if (encodingType !== undefined && encodingType !== 'url') throw obsError(400, 'InvalidArgument', `encoding-type \`${encodingType.slice(0, 40)}\` is not \`url\``);
-    // Vendor notes §1.6 (O1): ListBucket's keys prefix, delimiter and max-keys, as the request carries them.
-    const extra: Record<string, string> = {};
+    const keys: Record<string, string> = {};
     for (const k of ['prefix', 'delimiter', 'max-keys']) {
       const v = query.get(k);
-      if (v !== undefined) extra[k] = v;
+      if (v !== undefined) keys[k] = v;
     }
-    this.#decide(exchange, caller, bucket, { action: 'ListBucket' }, extra);
+    return { prefix: query.get('prefix') ?? '', delimiter: query.get('delimiter') ?? '', maxKeys, encodingType, keys };
+  }
 
-    const encode = (s: string): string => (encodingType === 'url' ? encodeURIComponent(s) : s);
+  /** One page of a listing: the objects and common prefixes after `marker`, at most `maxKeys` of them together. */
+  #page(bucket: ObsBucketState, prefix: string, marker: string, delimiter: string, maxKeys: number): { contents: ObsObject[]; prefixes: string[]; truncated: boolean; last: string } {
     const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort();
     const contents: ObsObject[] = [];
     const prefixes: string[] = [];
@@ -479,6 +495,16 @@ class ObsDialect implements Dialect {
         last = key;
       }
     }
+    return { contents, prefixes, truncated, last };
+  }
+
+  #listObjects(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, query: ReadonlyMap<string, string>): void {
+    const { prefix, delimiter, maxKeys, encodingType, keys } = this.#listParameters(query);
+    const marker = query.get('marker') ?? '';
+    this.#decide(exchange, caller, bucket, { action: 'ListBucket' }, keys);
+
+    const encode = (s: string): string => (encodingType === 'url' ? encodeURIComponent(s) : s);
+    const { contents, prefixes, truncated, last } = this.#page(bucket, prefix, marker, delimiter, maxKeys);
     const kind = this.#flavour(exchange).kind;
     const result: Record<string, unknown> = {
       '@_xmlns': kind === 'obs' ? OBS_XMLNS : S3_XMLNS,
@@ -503,6 +529,53 @@ class ObsDialect implements Dialect {
     }
     if (prefixes.length > 0) result['CommonPrefixes'] = prefixes.map((p) => ({ Prefix: encode(p) }));
     this.#sendXml(exchange, 200, xmlDocument({ ListBucketResult: result }));
+  }
+
+  /**
+   * ListBucketVersions, `GET /bucket?versions` (vendor notes §1.4, O22; the `versions`
+   * sub-resource is signed, §6.1). The emulator keeps no versions (README "Operations"): every
+   * current object is listed as its only version, `VersionId` `null` and `IsLatest` true (what an
+   * object uploaded while versioning was never enabled is), and there are no delete markers.
+   * Parameters: `prefix`, `key-marker`, `version-id-marker` (only with `key-marker`; every key
+   * having one version, the listing resumes after `key-marker`), `max-keys`, `delimiter`,
+   * `encoding-type=url`.
+   */
+  #listVersions(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, query: ReadonlyMap<string, string>): void {
+    const { prefix, delimiter, maxKeys, encodingType, keys } = this.#listParameters(query);
+    const keyMarker = query.get('key-marker') ?? '';
+    const versionIdMarker = query.get('version-id-marker');
+    if (versionIdMarker !== undefined && keyMarker === '') throw obsError(400, 'InvalidArgument', 'A version-id-marker cannot be specified without a key-marker.');
+    this.#decide(exchange, caller, bucket, { action: 'ListBucketVersions' }, keys);
+
+    const encode = (s: string): string => (encodingType === 'url' ? encodeURIComponent(s) : s);
+    const { contents, prefixes, truncated, last } = this.#page(bucket, prefix, keyMarker, delimiter, maxKeys);
+    const kind = this.#flavour(exchange).kind;
+    const result: Record<string, unknown> = {
+      '@_xmlns': kind === 'obs' ? OBS_XMLNS : S3_XMLNS,
+      Name: bucket.store.bucket.name,
+      Prefix: encode(prefix),
+      KeyMarker: encode(keyMarker),
+      VersionIdMarker: versionIdMarker ?? '',
+      ...(truncated ? { NextKeyMarker: encode(last), NextVersionIdMarker: 'null' } : {}),
+      MaxKeys: String(maxKeys),
+      ...(delimiter === '' ? {} : { Delimiter: encode(delimiter) }),
+      IsTruncated: String(truncated),
+      ...(encodingType === undefined ? {} : { EncodingType: encodingType }),
+    };
+    if (contents.length > 0) {
+      result['Version'] = contents.map((o) => ({
+        Key: encode(o.key),
+        VersionId: 'null',
+        IsLatest: 'true',
+        LastModified: o.lastModified.toISOString(),
+        ETag: o.etag,
+        Size: String(o.body.length),
+        Owner: { ID: o.owner, ...(kind === 'aws' ? { DisplayName: this.#displayName(o.owner) } : {}) },
+        StorageClass: 'STANDARD',
+      }));
+    }
+    if (prefixes.length > 0) result['CommonPrefixes'] = prefixes.map((p) => ({ Prefix: encode(p) }));
+    this.#sendXml(exchange, 200, xmlDocument({ ListVersionsResult: result }));
   }
 
   // ── Bucket policy (vendor notes §4, §7 item 4) ──
@@ -597,7 +670,8 @@ class ObsDialect implements Dialect {
       etag,
       contentType: singleHeader(exchange, 'content-type') ?? 'binary/octet-stream',
       metadata,
-      owner: caller.kind === 'anonymous' ? 'anonymous' : caller.account.id,
+      // The log delivery service belongs to no account: its uploads are owned by `log-delivery` (README "Object owners").
+      owner: caller.kind === 'anonymous' ? 'anonymous' : caller.kind === 'log-delivery' ? OBS_LOG_DELIVERY : caller.account.id,
       lastModified: exchange.receivedAt,
       ...(canned === undefined ? {} : { cannedAcl: canned }),
     };
@@ -633,6 +707,36 @@ class ObsDialect implements Dialect {
     const outcome = this.#decide(exchange, caller, bucket, { action: 'DeleteObject', object: key });
     bucket.objects.delete(key);
     this.#send(exchange, outcome.decision.status, {});
+  }
+
+  /**
+   * GetObjectAcl, `GET /bucket/key?acl` (vendor notes §1.4, O22; §2: an object ACL's READ_ACP).
+   * The emulator keeps no object ACLs (README "Object owners"): the answer is the ACL an object
+   * has when nobody changed it, its owner with FULL_CONTROL (§5.3, O17: "the owner has full
+   * control"), in the caller's shape like GetBucketAcl. 404 NoSuchKey after the access check.
+   */
+  #getObjectAcl(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, key: string): void {
+    this.#decide(exchange, caller, bucket, { action: 'GetObjectAcl', object: key });
+    const object = bucket.objects.get(key);
+    if (object === undefined) throw obsError(404, 'NoSuchKey');
+    const flavour = this.#flavour(exchange);
+    const grants: ObsGrant[] = [{ grantee: { account: object.owner }, permission: 'FULL_CONTROL' }];
+    const xml = renderAcl(flavour.guessed === true ? 'both' : flavour.kind === 'obs' ? 'obs' : 's3', { id: object.owner, displayName: this.#displayName(object.owner) }, grants, () => false);
+    this.#sendXml(exchange, 200, xml);
+  }
+
+  /**
+   * DeleteObjectVersion, `DELETE /bucket/key?versionId=<id>` (vendor notes §1.4, O22; §2: bucket
+   * WRITE; §1.6: the condition key `versionId`). The emulator keeps no versions: version `null`
+   * is the current object, which is deleted; any other id names a version that does not exist,
+   * and nothing is deleted. 204 either way, as DeleteObject (README "Operations"), with the
+   * version id echoed in `x-obs-version-id` / `x-amz-version-id`. An empty id: 400 InvalidArgument.
+   */
+  #deleteObjectVersion(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, key: string, versionId: string): void {
+    if (versionId === '') throw obsError(400, 'InvalidArgument', 'Version id cannot be the empty string.');
+    this.#decide(exchange, caller, bucket, { action: 'DeleteObjectVersion', object: key }, { versionId });
+    if (versionId === 'null') bucket.objects.delete(key);
+    this.#send(exchange, 204, { [`${prefixOf(this.#flavour(exchange).kind)}version-id`]: versionId });
   }
 }
 

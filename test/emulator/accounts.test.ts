@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultAccounts, defaultAccountsFile, keyIndex, loadAccounts, parseAccounts } from '../../emulator/accounts.ts';
+import { defaultAccounts, defaultAccountsFile, keyIndex, keyRecords, loadAccounts, parseAccounts } from '../../emulator/accounts.ts';
 import { VENDORS } from '../../model/vendors.ts';
 import { tempDir } from '../cli/cli.ts';
 
@@ -70,6 +70,46 @@ describe('accounts file', () => {
     }
   });
 
+  it('reads the emulator-only log delivery key of an OBS file, and lists it only when asked', () => {
+    const doc = { ...structuredClone(ISSUE_EXAMPLE), logDelivery: { accessKeyId: 'LD1', accessKeySecret: 'LDS' } };
+    const accounts = parseAccounts(doc, 'f.json');
+    expect(accounts.logDelivery).toEqual({ accessKeyId: 'LD1', accessKeySecret: 'LDS' });
+    // Without the option (the Alibaba dialect), the key is not there.
+    expect([...keyIndex(accounts).keys()]).toEqual(['AK1', 'AK2', 'STS.AK3']);
+    expect(keyRecords(accounts).map((r) => r.accessKeyId)).toEqual(['AK1', 'AK2', 'STS.AK3']);
+    const all = keyIndex(accounts, { logDelivery: true });
+    expect([...all.keys()]).toEqual(['AK1', 'AK2', 'STS.AK3', 'LD1']);
+    const record = all.get('LD1')!;
+    expect(record.holder).toEqual({ kind: 'log-delivery', entry: { accessKeyId: 'LD1', accessKeySecret: 'LDS' } });
+    expect(record.accessKeySecret).toBe('LDS');
+    expect(record.securityToken).toBeUndefined();
+    // A file without it has none.
+    expect(parseAccounts(ISSUE_EXAMPLE).logDelivery).toBeUndefined();
+    expect('logDelivery' in parseAccounts(ISSUE_EXAMPLE)).toBe(false);
+    expect(keyRecords(parseAccounts(ISSUE_EXAMPLE), { logDelivery: true })).toHaveLength(3);
+  });
+
+  it('names the file and the field of every mistake in `logDelivery`', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...ISSUE_EXAMPLE, logDelivery: 'LD1' }, /f\.json: `logDelivery` must be an object/],
+      [{ ...ISSUE_EXAMPLE, logDelivery: [] }, /`logDelivery` must be an object/],
+      [{ ...ISSUE_EXAMPLE, logDelivery: { accessKeyId: 'LD1' } }, /`logDelivery\.accessKeySecret` must be a non-empty string/],
+      [{ ...ISSUE_EXAMPLE, logDelivery: { accessKeyId: '', accessKeySecret: 'S' } }, /`logDelivery\.accessKeyId` must be a non-empty string/],
+      [{ ...ISSUE_EXAMPLE, logDelivery: { accessKeyId: 'LD1', accessKeySecret: 'S', securityToken: 'T' } }, /`logDelivery`: unknown field `securityToken`/],
+      // Its key is one more AccessKey: it may not repeat another's.
+      [{ ...ISSUE_EXAMPLE, logDelivery: { accessKeyId: 'AK2', accessKeySecret: 'S' } }, /accessKeyId `AK2` is listed twice/],
+      [{ apps: [{ clientId: 'c', clientSecret: 's' }], logDelivery: { accessKeyId: 'LD1', accessKeySecret: 'S' } }, /`logDelivery` is a Huawei OBS identity; a file with `apps` \(APS\) has none/],
+    ];
+    for (const [doc, message] of cases) {
+      expect(() => parseAccounts(doc, 'f.json')).toThrow(message);
+      try {
+        parseAccounts(doc, 'f.json');
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('CONFORMANCE_INPUT');
+      }
+    }
+  });
+
   it('reports an unreadable or unparsable file as an input error', () => {
     expect(() => loadAccounts(join(tmp.dir, 'missing.json'))).toThrow(/missing\.json: cannot read the accounts file/);
     const bad = join(tmp.dir, 'bad.yaml');
@@ -88,5 +128,8 @@ describe('accounts file', () => {
       expect(accounts.accounts[0]!.users.length).toBeGreaterThanOrEqual(1);
       expect(keyIndex(accounts).size).toBeGreaterThanOrEqual(accounts.accounts.length + 1);
     }
+    // The OBS set has the emulator-only log delivery key (emulator/huawei-obs/README.md); the others have none.
+    if (vendor === 'huawei-obs') expect(keyIndex(accounts, { logDelivery: true }).get(accounts.logDelivery!.accessKeyId)!.holder.kind).toBe('log-delivery');
+    else expect(accounts.logDelivery).toBeUndefined();
   });
 });

@@ -399,12 +399,121 @@ describe('the OBS dialect on the wire', () => {
     // O16's anonymous-upload quirk ("can be accessed by all OBS users by default") and object canned ACLs are not enforced.
     expect((await send(emulator, { method: 'GET', path: '/owners/anon.txt', sign: obs(OTHER) })).status).toBe(403);
     expect((await send(emulator, { method: 'GET', path: '/owners/public.txt' })).status).toBe(403);
-    // A Delivered bucket grant (§5.1: "applied to all objects in the bucket") lists, but reads no object; no object ACL API.
+    // A Delivered bucket grant (§5.1: "applied to all objects in the bucket") lists, but reads no object; no object ACL is kept.
     expect((await send(emulator, { method: 'PUT', path: '/owners', query: 'acl', headers: { 'x-obs-acl': 'public-read-delivered' }, sign: obs() })).status).toBe(200);
     expect((await send(emulator, { method: 'GET', path: '/owners' })).status).toBe(200);
     expect((await send(emulator, { method: 'GET', path: '/owners/public.txt' })).status).toBe(403);
-    const objectAcl = await send(emulator, { method: 'GET', path: '/owners/public.txt', query: 'acl', sign: obs() });
-    expect([objectAcl.status, error(objectAcl).Code]).toEqual([405, 'MethodNotAllowed']);
+    // GetObjectAcl shows the uploader's FULL_CONTROL only, not the upload's canned `public-read`; nobody can change it.
+    const objectAcl = await send(emulator, { method: 'GET', path: '/owners/theirs.txt', query: 'acl', sign: obs() });
+    expect(objectAcl.status).toBe(200);
+    expect(objectAcl.body).toContain(`<Owner><ID>${OTHER.id}</ID></Owner><AccessControlList><Grant><Grantee><ID>${OTHER.id}</ID></Grantee><Permission>FULL_CONTROL</Permission><Delivered>false</Delivered></Grant></AccessControlList>`);
+    expect((await send(emulator, { method: 'GET', path: '/owners/public.txt', query: 'acl' })).status).toBe(403);
+    const putObjectAcl = await send(emulator, { method: 'PUT', path: '/owners/public.txt', query: 'acl', headers: { 'x-obs-acl': 'private' }, sign: obs() });
+    expect([putObjectAcl.status, error(putObjectAcl).Code]).toEqual([405, 'MethodNotAllowed']);
+  });
+
+  it('answers a request signed with the emulator-only log delivery key as the principal `log-delivery` (README "The log delivery service")', async () => {
+    const ld = emulator.accounts.logDelivery!;
+    // `id` only types the helper: the log delivery service has no account.
+    const LD = { id: 'log-delivery', accessKeyId: ld.accessKeyId, secretAccessKey: ld.accessKeySecret };
+    expect((await send(emulator, { method: 'PUT', path: '/logs', sign: obs() })).status).toBe(200);
+    // The default private ACL: the log delivery service may not write.
+    const denied = await send(emulator, { method: 'PUT', path: '/logs/access-1.log', body: 'L', sign: obs(LD) });
+    expect([denied.status, error(denied).Code]).toEqual([403, 'AccessDenied']);
+    expect((await send(emulator, { method: 'GET', path: '/logs', query: 'acl', sign: obs(LD) })).status).toBe(403);
+    // A grant of WRITE and READ_ACP to the LogDelivery group (vendor notes §5.4: log-delivery-write), in the OBS shape.
+    const grants = (grantee: string) => `<AccessControlPolicy><Owner><ID>${OWNER.id}</ID></Owner><AccessControlList>`
+      + `<Grant><Grantee><ID>${OWNER.id}</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>`
+      + `<Grant><Grantee>${grantee}</Grantee><Permission>WRITE</Permission></Grant>`
+      + `<Grant><Grantee>${grantee}</Grantee><Permission>READ_ACP</Permission></Grant>`
+      + '</AccessControlList></AccessControlPolicy>';
+    expect((await send(emulator, { method: 'PUT', path: '/logs', query: 'acl', body: grants('<Canned>LogDelivery</Canned>'), sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/logs/access-1.log', body: 'L', sign: obs(LD) })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/logs/access-2.log', body: 'M', sign: aws(LD) })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/logs', query: 'acl', sign: obs(LD) })).status).toBe(200);
+    expect((await send(emulator, { method: 'DELETE', path: '/logs/access-2.log', sign: obs(LD) })).status).toBe(204);
+    // WRITE and READ_ACP only: no listing, no reading, no ACL change; and the grant is the group's, not another account's.
+    expect((await send(emulator, { method: 'GET', path: '/logs', sign: obs(LD) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/logs/access-1.log', sign: obs(LD) })).status).toBe(403);
+    expect((await send(emulator, { method: 'PUT', path: '/logs', query: 'acl', headers: { 'x-obs-acl': 'private' }, sign: obs(LD) })).status).toBe(403);
+    expect((await send(emulator, { method: 'PUT', path: '/logs/other.log', body: 'O', sign: obs(OTHER) })).status).toBe(403);
+    // It belongs to no account: its upload is owned by `log-delivery`, and it can neither create nor list buckets.
+    const listed = xml.parse((await send(emulator, { method: 'GET', path: '/logs', sign: obs() })).body) as { ListBucketResult: { Contents: { Key: string; Owner: { ID: string } } } };
+    expect(listed.ListBucketResult.Contents).toMatchObject({ Key: 'access-1.log', Owner: { ID: 'log-delivery' } });
+    expect((await send(emulator, { method: 'PUT', path: '/ld-bucket', sign: obs(LD) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/', sign: obs(LD) })).status).toBe(403);
+    // The same grants to the registered-users group do not reach it (it is no account); an account's do.
+    expect((await send(emulator, { method: 'PUT', path: '/logs', query: 'acl', body: grants('<Canned>AuthenticatedUsers</Canned>'), sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/logs/access-3.log', body: 'L', sign: obs(LD) })).status).toBe(403);
+    expect((await send(emulator, { method: 'PUT', path: '/logs/other.log', body: 'O', sign: obs(OTHER) })).status).toBe(200);
+    // Its signature is checked like any key's.
+    const forged = await send(emulator, { method: 'PUT', path: '/logs/access-4.log', body: 'L', sign: obs({ ...LD, secretAccessKey: 'wrong' }) });
+    expect(error(forged).Code).toBe('SignatureDoesNotMatch');
+  });
+
+  it('serves GetObjectAcl, ListBucketVersions and DeleteObjectVersion, decided by the reference under those names', async () => {
+    expect((await send(emulator, { method: 'PUT', path: '/vers', sign: obs() })).status).toBe(200);
+    for (const key of ['a.txt', 'dir/b.txt', 'dir/c.txt']) expect((await send(emulator, { method: 'PUT', path: `/vers/${key}`, body: key, sign: obs() })).status).toBe(200);
+    const other = `domain/${OTHER.id}:root`;
+    const policy = {
+      Statement: [
+        { Effect: 'Allow', Principal: { ID: [other] }, Action: ['GetObjectAcl'], Resource: ['vers/a.txt'] },
+        { Effect: 'Allow', Principal: { ID: [other] }, Action: ['ListBucketVersions'], Resource: ['vers'] },
+        { Effect: 'Allow', Principal: { ID: [other] }, Action: ['DeleteObjectVersion'], Resource: ['vers/dir/*'], Condition: { StringEquals: { versionId: ['null'] } } },
+      ],
+    };
+    expect((await send(emulator, { method: 'PUT', path: '/vers', query: 'policy', body: JSON.stringify(policy), sign: obs() })).status).toBe(204);
+
+    // GetObjectAcl: the object's owner and its FULL_CONTROL, in the caller's shape; the action is not GetObject's.
+    const acl = await send(emulator, { method: 'GET', path: '/vers/a.txt', query: 'acl', sign: obs(OTHER) });
+    expect(acl.status).toBe(200);
+    expect(acl.headers['content-type']).toBe('application/xml');
+    expect(xml.parse(acl.body)).toMatchObject({ AccessControlPolicy: { Owner: { ID: OWNER.id }, AccessControlList: { Grant: { Grantee: { ID: OWNER.id }, Permission: 'FULL_CONTROL', Delivered: 'false' } } } });
+    const s3Acl = await send(emulator, { method: 'GET', path: '/vers/a.txt', query: 'acl', sign: aws() });
+    expect(s3Acl.body).toContain(`<Owner><ID>${OWNER.id}</ID><DisplayName>owner</DisplayName></Owner>`);
+    expect(s3Acl.body).toContain('xsi:type="CanonicalUser"');
+    expect((await send(emulator, { method: 'GET', path: '/vers/a.txt', sign: obs(OTHER) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/vers/dir/b.txt', query: 'acl', sign: obs(OTHER) })).status).toBe(403);
+    const missing = await send(emulator, { method: 'GET', path: '/vers/none.txt', query: 'acl', sign: obs() });
+    expect([missing.status, error(missing).Code]).toEqual([404, 'NoSuchKey']);
+    const deniedMissing = await send(emulator, { method: 'GET', path: '/vers/none.txt', query: 'acl', sign: obs(OTHER) });
+    expect([deniedMissing.status, error(deniedMissing).Code]).toEqual([403, 'AccessDenied']);
+
+    // ListBucketVersions: the current objects as their `null` versions; not ListBucket's grant.
+    type Versions = { ListVersionsResult: Record<string, unknown> & { Version?: unknown; CommonPrefixes?: unknown } };
+    const all = xml.parse((await send(emulator, { method: 'GET', path: '/vers', query: 'versions', sign: obs(OTHER) })).body) as Versions;
+    expect(all.ListVersionsResult).toMatchObject({ Name: 'vers', IsTruncated: 'false', MaxKeys: '1000' });
+    const versions = all.ListVersionsResult.Version as Array<Record<string, unknown>>;
+    expect(versions.map((v) => `${String(v.Key)}:${String(v.VersionId)}:${String(v.IsLatest)}`)).toEqual(['a.txt:null:true', 'dir/b.txt:null:true', 'dir/c.txt:null:true']);
+    expect(versions[0]).toMatchObject({ ETag: `"${createHash('md5').update('a.txt').digest('hex')}"`, Size: '5', Owner: { ID: OWNER.id } });
+    const grouped = xml.parse((await send(emulator, { method: 'GET', path: '/vers', query: 'versions&delimiter=/', sign: obs(OTHER) })).body) as Versions;
+    expect(grouped.ListVersionsResult.CommonPrefixes).toEqual({ Prefix: 'dir/' });
+    const page = xml.parse((await send(emulator, { method: 'GET', path: '/vers', query: 'versions&prefix=dir/&max-keys=1', sign: obs(OTHER) })).body) as Versions;
+    expect(page.ListVersionsResult).toMatchObject({ Prefix: 'dir/', IsTruncated: 'true', NextKeyMarker: 'dir/b.txt', NextVersionIdMarker: 'null', Version: { Key: 'dir/b.txt' } });
+    const next = xml.parse((await send(emulator, { method: 'GET', path: '/vers', query: 'versions&prefix=dir/&key-marker=dir/b.txt&version-id-marker=null', sign: obs(OTHER) })).body) as Versions;
+    expect(next.ListVersionsResult).toMatchObject({ KeyMarker: 'dir/b.txt', VersionIdMarker: 'null', IsTruncated: 'false', Version: { Key: 'dir/c.txt' } });
+    const noKeyMarker = await send(emulator, { method: 'GET', path: '/vers', query: 'versions&version-id-marker=null', sign: obs(OTHER) });
+    expect([noKeyMarker.status, error(noKeyMarker).Code]).toEqual([400, 'InvalidArgument']);
+    expect((await send(emulator, { method: 'GET', path: '/vers', sign: obs(OTHER) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/vers', query: 'versions' })).status).toBe(403);
+
+    // DeleteObjectVersion, with the condition key versionId: 204; version `null` is the object, another deletes nothing.
+    const wrongVersion = await send(emulator, { method: 'DELETE', path: '/vers/dir/b.txt', query: 'versionId=v2', sign: obs(OTHER) });
+    expect([wrongVersion.status, error(wrongVersion).Code]).toEqual([403, 'AccessDenied']);
+    expect((await send(emulator, { method: 'DELETE', path: '/vers/dir/b.txt', sign: obs(OTHER) })).status).toBe(403);
+    const deleted = await send(emulator, { method: 'DELETE', path: '/vers/dir/b.txt', query: 'versionId=null', sign: obs(OTHER) });
+    expect([deleted.status, deleted.headers['x-obs-version-id'], deleted.body]).toEqual([204, 'null', '']);
+    expect((await send(emulator, { method: 'GET', path: '/vers/dir/b.txt', sign: obs() })).status).toBe(404);
+    expect((await send(emulator, { method: 'DELETE', path: '/vers/a.txt', query: 'versionId=null', sign: obs(OTHER) })).status).toBe(403);
+    const noSuchVersion = await send(emulator, { method: 'DELETE', path: '/vers/a.txt', query: 'versionId=G001', sign: aws() });
+    expect([noSuchVersion.status, noSuchVersion.headers['x-amz-version-id']]).toEqual([204, 'G001']);
+    expect((await send(emulator, { method: 'GET', path: '/vers/a.txt', sign: obs() })).status).toBe(200);
+    const empty = await send(emulator, { method: 'DELETE', path: '/vers/a.txt', query: 'versionId=', sign: obs() });
+    expect([empty.status, error(empty).Code]).toEqual([400, 'InvalidArgument']);
+    // Other version and object ACL operations stay unserved.
+    for (const [method, query] of [['GET', 'versionId=null'], ['HEAD', 'versionId=null'], ['GET', 'acl&versionId=null'], ['PUT', 'acl'], ['DELETE', 'acl']] as const) {
+      expect((await send(emulator, { method, path: '/vers/a.txt', query, sign: obs() })).status, `${method} ?${query}`).toBe(405);
+    }
   });
 
   it('checks Content-MD5 and verifies signed URLs', async () => {

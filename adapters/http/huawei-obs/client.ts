@@ -2,7 +2,8 @@
  * The Huawei Cloud OBS dialect of the live HTTP adapter (issue #7): builds each world on the
  * target under the run prefix as a client would (CreateBucket, PutBucketAcl, PutBucketPolicy as
  * the owner), sends each request as the real identity its world principal maps to, signed with
- * the OBS or AWS V2 signature the target file names (vendor notes huawei-obs.md §6), and reports
+ * the OBS or AWS V2 signature the target file names (vendor notes huawei-obs.md §6; the log
+ * delivery service with the emulator-only key of a `log-delivery` identity), and reports
  * what the target did in the reference adapter's terms (decision, status, code). Section numbers
  * below are those of the vendor notes.
  */
@@ -26,16 +27,40 @@ import { aclXml, bucketNames, createBucketXml, errorCode, objectPage, obsEndpoin
 /**
  * The actions this client sends: those of the catalogue (model/huawei-obs/actions.ts) that the
  * emulator's dialect serves (emulator/huawei-obs/README.md "Operations") and that map to one
- * request each. The others (versions, multipart uploads, object ACLs, location, logging,
- * versioning) are answered 405 by the emulator.
+ * request each. The others (multipart uploads, PutObjectAcl, location, logging, versioning
+ * configuration) are answered 405 by the emulator.
  */
 export const OBS_CLIENT_ACTIONS: ReadonlySet<string> = new Set([
-  'HeadBucket', 'ListBucket', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
-  'PutBucketAcl', 'GetBucketAcl', 'PutObject', 'GetObject', 'DeleteObject',
+  'HeadBucket', 'ListBucket', 'ListBucketVersions', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
+  'PutBucketAcl', 'GetBucketAcl', 'PutObject', 'GetObject', 'GetObjectAcl', 'DeleteObject', 'DeleteObjectVersion',
 ]);
 
-/** Capabilities this client never claims, whatever the target file says (issue #7). */
+/**
+ * Capabilities this client never takes from the file's `capabilities` list (issue #7).
+ * `principal.log-delivery` comes from a `log-delivery` identity instead, never from a claim.
+ */
 const NEVER_CLAIMED: ReadonlySet<Capability> = new Set(['request.current-time', 'observe.explanation', 'principal.log-delivery', 'bucket.vector']);
+
+/**
+ * The version a DeleteObjectVersion names when the request carries no `versionId`: `null`, the
+ * version id of an object uploaded while versioning was never enabled (what every world's
+ * objects are; the emulator lists them so, README "Operations").
+ */
+const NULL_VERSION = 'null';
+
+/**
+ * The status the reference reports for an allowed action whose wire answer differs
+ * (adapters/reference/huawei-obs/evaluate.ts: "issue #4 gives DeleteObject 204 too, every other
+ * allow 200"): DeleteObjectVersion is answered 204 No Content on the wire (as DeleteObject,
+ * emulator/huawei-obs/README.md "Operations") and reported 200, as the reference does.
+ */
+const REFERENCE_ALLOW_STATUS: Readonly<Record<string, number>> = { DeleteObjectVersion: 200 };
+
+/** The object actions whose 404 NoSuchKey comes after the access check (README "Operations"): allowed, the object is missing. */
+const MISSING_OBJECT_ALLOWED: ReadonlySet<string> = new Set(['GetObject', 'GetObjectAcl']);
+
+/** The list actions, which carry the condition keys `prefix`, `delimiter` and `max-keys` as query parameters (vendor notes §1.6, O1). */
+const LIST_ACTIONS: ReadonlySet<string> = new Set(['ListBucket', 'ListBucketVersions']);
 
 /** The body of every object the client uploads. */
 const OBJECT_BODY = Buffer.from('bucket-conformance\n');
@@ -130,11 +155,14 @@ class ObsClient implements VendorClient {
   readonly run: HttpRun;
   readonly endpoint: ObsEndpoint;
   readonly real: RealIdentities;
+  /** The emulator-only key of the log delivery service, when the file has one (config.ts, kind `log-delivery`). */
+  readonly logDelivery: ResolvedIdentity | undefined;
 
   constructor(run: HttpRun) {
     this.run = run;
     this.endpoint = obsEndpoint(run.config);
     this.real = realIdentities(run.owner, run.others);
+    this.logDelivery = run.others.find((i) => i.kind === 'log-delivery');
     if (run.owner.kind !== 'account' || run.owner.id === undefined) {
       throw new ConformanceError('CONFORMANCE_TARGET_CONFIG', `${run.owner.where}: the owner of an OBS target is an account with an \`id\``);
     }
@@ -159,6 +187,9 @@ class ObsClient implements VendorClient {
     // account (generators/huawei-obs/requests.ts OBS_KIND_CAPABILITIES). Claiming it with only
     // one kind would make every case of the other inconclusive, so both are needed.
     if (this.real.owner.users.length > 0 && this.real.others.some((a) => a.users.length > 0)) features.add('principal.ram-user');
+    // The log delivery service (the reference's principal `log-delivery`) can be acted as only with the emulator-only
+    // key the file names (emulator/huawei-obs/README.md "The log delivery service"); a real OBS has none.
+    if (this.logDelivery !== undefined) features.add('principal.log-delivery');
     if (await this.sourceAddresses() !== undefined) features.add('request.source-ip');
     for (const claim of this.run.config.capabilities) {
       if (NEVER_CLAIMED.has(claim)) continue;
@@ -550,8 +581,11 @@ class ObsWorldOnTarget implements PreparedWorld {
     // Who sends it (§6.3: an anonymous request carries no Authorization header).
     let signer: ResolvedIdentity | undefined;
     const principal = r.principal;
-    if (principal === OBS_LOG_DELIVERY) return unreachable('UNSUPPORTED_PRINCIPAL', 'the log delivery service cannot be acted as over HTTP');
-    if (principal !== OBS_ANONYMOUS) {
+    if (principal === OBS_LOG_DELIVERY) {
+      // Only with the emulator-only key of a `log-delivery` identity (a real OBS gives no client one).
+      if (this.#client.logDelivery === undefined) return unreachable('UNSUPPORTED_PRINCIPAL', 'the log delivery service can be acted as only with a `log-delivery` identity (the emulator\'s), and the target file has none');
+      signer = this.#client.logDelivery;
+    } else if (principal !== OBS_ANONYMOUS) {
       if (typeof principal !== 'object' || principal === null || typeof principal.account !== 'string' || principal.account === '') {
         throw new ConformanceError('CONFORMANCE_INPUT', `request principal ${JSON.stringify(principal)} is not \`anonymous\`, \`log-delivery\` or \`{account, user?}\``);
       }
@@ -622,9 +656,15 @@ class ObsWorldOnTarget implements PreparedWorld {
         case 'prefix':
         case 'delimiter':
         case 'max-keys':
-          // Vendor notes §1.6 (O1): the keys of ListBucket, sent as its query parameters.
-          if (action !== 'ListBucket') return { unsupported: key, why: `only ListBucket carries it` };
+          // Vendor notes §1.6 (O1): the keys of ListBucket and ListBucketVersions, sent as their query parameters.
+          if (!LIST_ACTIONS.has(action)) return { unsupported: key, why: `only ListBucket and ListBucketVersions carry it` };
           query.push([key.toLowerCase(), value]);
+          break;
+        case 'versionid':
+          // Vendor notes §1.6 (O1): the key of DeleteObjectVersion, sent as its `versionId` parameter.
+          if (action !== 'DeleteObjectVersion') return { unsupported: key, why: 'only DeleteObjectVersion carries it' };
+          if (value === '') return { unsupported: key, why: 'an empty version id cannot be sent' };
+          query.push(['versionId', value]);
           break;
         case 'acl':
           // Vendor notes §1.6 (O1): the `acl` key of PutObject and PutBucketAcl is the canned ACL header.
@@ -651,6 +691,9 @@ class ObsWorldOnTarget implements PreparedWorld {
         return { operation: { ...base, method: 'HEAD', bucket, headers } };
       case 'ListBucket':
         return { operation: { ...base, method: 'GET', bucket, headers, query: context.query } };
+      case 'ListBucketVersions':
+        // Vendor notes §1.4 (O22), §6.1: the signed sub-resource `versions`.
+        return { operation: { ...base, method: 'GET', bucket, headers, query: [['versions'], ...context.query] } };
       case 'GetBucketPolicy':
         return { operation: { ...base, method: 'GET', bucket, headers, query: [['policy']] } };
       case 'DeleteBucketPolicy':
@@ -681,24 +724,51 @@ class ObsWorldOnTarget implements PreparedWorld {
         return { operation: { ...base, method: 'GET', bucket, key: r.object!, headers } };
       case 'DeleteObject':
         return { operation: { ...base, method: 'DELETE', bucket, key: r.object!, headers } };
+      case 'GetObjectAcl':
+        // Vendor notes §1.4 (O22): GetObjectAcl, the object's `acl` sub-resource.
+        return { operation: { ...base, method: 'GET', bucket, key: r.object!, headers, query: [['acl']] } };
+      case 'DeleteObjectVersion': {
+        // Vendor notes §1.4 (O22), §8.4 (`deleteObject` with `VersionId`): the signed sub-resource `versionId`. Without
+        // one the request would be a DeleteObject, so a request that names none is sent for version `null`; the target
+        // then reads the condition key `versionId` (§1.6) as `null` where the reference reads none, which only a policy
+        // that mentions the key can tell apart.
+        const given = context.query.find(([name]) => name === 'versionId')?.[1];
+        if (given === undefined && this.#policyMentions('versionid')) return { unsupported: 'versionId', why: 'a DeleteObjectVersion always carries a version id, which the policy in force may read, and the request names none' };
+        return { operation: { ...base, method: 'DELETE', bucket, key: r.object!, headers, query: [['versionId', given ?? NULL_VERSION]] } };
+      }
       default:
         return { unsupported: 'action', why: `no request for \`${action}\`` };
     }
   }
 
+  /** Whether the text of the policy in force holds `word` (lower case), JSON escapes undone, in any case. */
+  #policyMentions(word: string): boolean {
+    const sent = this.#state.sentPolicy;
+    if (sent === undefined) return false;
+    const text = Buffer.from(sent).toString('utf8');
+    let normal = text;
+    try {
+      normal = JSON.stringify(JSON.parse(text));
+    } catch {
+      // Not JSON: the text as it is.
+    }
+    return normal.toLowerCase().includes(word) || text.toLowerCase().includes(word);
+  }
+
   /**
    * What a response says, in the reference adapter's terms (adapters/reference/huawei-obs/evaluate.ts):
    * 2xx allow with its status; 403 AccessDenied deny; GetBucketPolicy's 404 NoSuchBucketPolicy
-   * deny (§4, O11); a 400 of the policy or ACL APIs rejected (§4, §6.4); GetObject's 404
-   * NoSuchKey allow with the status of an allowed GetObject, 200 (the access check passed, the
-   * object is missing, README "Operations": "404 NoSuchKey after the access check"). Anything
-   * else is not an access decision: unreachable.
+   * deny (§4, O11); a 400 of the policy or ACL APIs rejected (§4, §6.4); GetObject's and
+   * GetObjectAcl's 404 NoSuchKey allow with the status of the allowed action, 200 (the access
+   * check passed, the object is missing, README "Operations": "404 NoSuchKey after the access
+   * check"); DeleteObjectVersion's 204 allow with the reference's 200 (REFERENCE_ALLOW_STATUS).
+   * Anything else is not an access decision: unreachable.
    */
   #observation(action: string, response: HttpResponse, principal: ObsRequest['principal']): Observation {
     const status = response.status;
     const code = errorCode(response);
-    if (status >= 200 && status < 300) return { kind: 'decided', decision: 'allow', status };
-    if (status === 404 && code === 'NoSuchKey' && action === 'GetObject') return { kind: 'decided', decision: 'allow', status: 200 };
+    if (status >= 200 && status < 300) return { kind: 'decided', decision: 'allow', status: REFERENCE_ALLOW_STATUS[action] ?? status };
+    if (status === 404 && code === 'NoSuchKey' && MISSING_OBJECT_ALLOWED.has(action)) return { kind: 'decided', decision: 'allow', status: 200 };
     if (status === 404 && code === 'NoSuchBucketPolicy' && action === 'GetBucketPolicy') return { kind: 'decided', decision: 'deny', status, code };
     if (status === 403 && code === 'AccessDenied') return { kind: 'decided', decision: 'deny', status, code };
     if (status === 400 && (action === 'PutBucketPolicy' || action === 'PutBucketAcl') && (code === 'MalformedPolicy' || code === 'EntityTooLarge' || code === 'MalformedACLError')) {

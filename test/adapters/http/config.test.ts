@@ -87,6 +87,33 @@ identities:
     expect(problems(aps)).toContain('CONFORMANCE_TARGET_CONFIG target.yaml:4:11: an APS target has `app` identities only');
   });
 
+  it('reads the emulator-only `log-delivery` identity of an OBS target, and refuses it elsewhere', () => {
+    const obs = `vendor: huawei-obs
+endpoint: http://127.0.0.1:9000
+identities:
+  - kind: account
+    id: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
+    accessKeyId: AK1
+    accessKeySecretEnv: OWNER_SECRET
+  - kind: log-delivery
+    accessKeyId: LD1
+    accessKeySecretEnv: LD_SECRET
+`;
+    const config = parseTargetConfig(obs, 'target.yaml');
+    expect(config.others).toEqual([{ kind: 'log-delivery', accessKeyId: 'LD1', accessKeySecretEnv: 'LD_SECRET', where: 'target.yaml:8:5' }]);
+    const { others } = resolveSecrets(config, { OWNER_SECRET: 'o', LD_SECRET: 'ld-secret-value' });
+    expect(others[0]).toMatchObject({ kind: 'log-delivery', accessKeyId: 'LD1', accessKeySecret: 'ld-secret-value' });
+    // Its key and the variable holding its secret are required, and the secret never lives in the file.
+    expect(problems(obs.replace('    accessKeySecretEnv: LD_SECRET\n', ''))).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:8:5: a log-delivery identity needs `accessKeySecretEnv`']);
+    expect(problems(obs.replace('    accessKeySecretEnv: LD_SECRET\n', '    accessKeySecret: LD-IN-THE-FILE\n'))[0]).toMatch(/target\.yaml:10:5: secrets never live in the file/);
+    // Huawei OBS only, at most one, never the owner.
+    const ali = GOOD + '  - kind: log-delivery\n    accessKeyId: LD1\n    accessKeySecretEnv: LD_SECRET\n';
+    expect(problems(ali)).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:27:11: a `log-delivery` identity is the Huawei OBS emulator\'s log delivery service; vendor `alibaba-oss` has none']);
+    expect(problems(obs + '  - kind: log-delivery\n    accessKeyId: LD2\n    accessKeySecretEnv: LD_SECRET\n')).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:11:11: a target file has at most one `log-delivery` identity']);
+    const first = 'vendor: huawei-obs\nendpoint: http://127.0.0.1:9000\nidentities:\n  - kind: log-delivery\n    accessKeyId: LD1\n    accessKeySecretEnv: LD_SECRET\n';
+    expect(problems(first)).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:4:11: the first identity is the bucket owner: an account (or an APS app)']);
+  });
+
   it('reports YAML that does not parse with its position', () => {
     expect(problems('vendor: [alibaba-oss\n')[0]).toMatch(/^CONFORMANCE_TARGET_CONFIG target\.yaml:\d+:\d+: not YAML/);
   });

@@ -94,6 +94,13 @@ async function observeAll(p: PreparedWorld, requests: ObsRequest[]): Promise<unk
   return out;
 }
 
+/** The target file without its `log-delivery` identity (the last one emulatorTarget writes). */
+const withoutLogDelivery = (y: string): string => {
+  const out = y.replace(/\n  - kind: log-delivery\n(    .*\n?)+/, '\n');
+  if (out === y) throw new Error('the target file has no log-delivery identity to remove');
+  return out;
+};
+
 const allowAccount = (account: string, actions: string[] = ['GetObject']) => ({
   Statement: [{ Effect: 'Allow', Principal: { ID: [`domain/${account}:user/*`] }, Action: actions, Resource: ['mybucket/*', 'mybucket'] }],
 });
@@ -112,10 +119,11 @@ describe('capabilities', () => {
   it('claims what the emulator identities and the file allow, and never the unclaimable', async () => {
     const { client } = setup();
     const features = await client.capabilities();
-    for (const c of ['principal.owner', 'principal.other-account', 'principal.ram-user', 'principal.anonymous', 'policy', 'policy.raw', 'acl', 'request.source-ip', 'request.prefix', 'request.user-agent', 'request.acl-header', 'observe.status'] as const) {
+    // principal.log-delivery: the default accounts have the emulator-only log delivery key.
+    for (const c of ['principal.owner', 'principal.other-account', 'principal.ram-user', 'principal.anonymous', 'principal.log-delivery', 'policy', 'policy.raw', 'acl', 'request.source-ip', 'request.prefix', 'request.user-agent', 'request.acl-header', 'observe.status'] as const) {
       expect(features.has(c), c).toBe(true);
     }
-    for (const c of ['principal.log-delivery', 'principal.role-session', 'request.current-time', 'request.secure-transport', 'observe.explanation', 'bucket.vector', 'request.source-vpc'] as const) {
+    for (const c of ['principal.role-session', 'request.current-time', 'request.secure-transport', 'observe.explanation', 'bucket.vector', 'request.source-vpc'] as const) {
       expect(features.has(c), c).toBe(false);
     }
     expect(await client.sourceAddresses!()).toEqual({ v4: '127.0.0.0/8' });
@@ -140,6 +148,17 @@ describe('capabilities', () => {
     const known = setup((y) => y.replace('sourceIp: loopback', 'sourceIp: {mode: known, address: 203.0.113.7}'));
     expect(await known.client.sourceAddresses!()).toEqual({ v4: '203.0.113.7/32' });
     expect((await known.client.capabilities()).has('request.source-ip')).toBe(true);
+  });
+
+  it('claims the log delivery service only from a `log-delivery` identity, never from the file\'s claims', async () => {
+    const without = setup(withoutLogDelivery);
+    expect((await without.client.capabilities()).has('principal.log-delivery')).toBe(false);
+    const claimed = setup((y) => withoutLogDelivery(y).replace('capabilities: []', 'capabilities: [principal.log-delivery]'));
+    expect(claimed.run.config.capabilities).toEqual(['principal.log-delivery']);
+    expect((await claimed.client.capabilities()).has('principal.log-delivery')).toBe(false);
+    // The actions do not depend on it.
+    expect(without.client.actions!()).toEqual(OBS_CLIENT_ACTIONS);
+    for (const a of ['GetObjectAcl', 'ListBucketVersions', 'DeleteObjectVersion']) expect(OBS_CLIENT_ACTIONS.has(a), a).toBe(true);
   });
 
   it('refuses virtual-host addressing with an IP endpoint before anything runs', () => {
@@ -446,14 +465,110 @@ describe('worlds and requests', () => {
     expect(await ownerBuckets()).toContain('not-ours-keep-me');
   });
 
-  it('makes the log delivery service and context it cannot apply unreachable, not decided', async () => {
-    const { client } = setup();
+  it('makes the log delivery service without its identity, and context it cannot apply, unreachable, not decided', async () => {
+    const { client } = setup(withoutLogDelivery);
     const p = ready(await client.prepare({ vendor: 'huawei-obs', bucket: { name: 'mybucket', owner: W_OWNER } }));
     expect(shape(await p.observe({ principal: 'log-delivery', action: 'PutObject', object: 'log' }))).toEqual({ unreachable: 'UNSUPPORTED_PRINCIPAL' });
     expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { SourceIp: '203.0.113.5' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
     expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { CurrentTime: '2026-01-01T00:00:00Z' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
     expect(shape(await p.observe({ principal: 'anonymous', action: 'GetBucketLogging' }))).toEqual({ unreachable: 'UNSUPPORTED_ACTION' });
     await p.release();
+  });
+
+  it('sends the log delivery service\'s requests with its emulator-only key, decided as the reference decides `log-delivery`', async () => {
+    const { client } = setup();
+    const requests: ObsRequest[] = [
+      { principal: 'log-delivery', action: 'PutObject', object: 'logs/access-1.log' },
+      { principal: 'log-delivery', action: 'GetBucketAcl' },
+      { principal: 'log-delivery', action: 'DeleteObjectVersion', object: 'logs/access-1.log' },
+      { principal: 'log-delivery', action: 'ListBucket' },
+      { principal: 'log-delivery', action: 'GetObject', object: 'logs/access-1.log' },
+      { principal: 'log-delivery', action: 'PutBucketAcl', acl: [{ grantee: { account: W_OWNER }, permission: 'FULL_CONTROL' }] },
+      { principal: 'log-delivery', action: 'GetBucketPolicy' },
+    ];
+    const worlds: ObsWorld[] = [
+      // The default private ACL: nothing.
+      { vendor: 'huawei-obs', bucket: { name: 'logs', owner: W_OWNER } },
+      // log-delivery-write (vendor notes §5.4): WRITE and READ_ACP to the LogDelivery group.
+      { vendor: 'huawei-obs', bucket: { name: 'logs', owner: W_OWNER }, acl: [{ grantee: { account: W_OWNER }, permission: 'FULL_CONTROL' }, { grantee: { group: 'LogDelivery' }, permission: 'WRITE' }, { grantee: { group: 'LogDelivery' }, permission: 'READ_ACP' }] },
+      // Grants to the registered users and to an account do not reach it; a policy for `*` does.
+      { vendor: 'huawei-obs', bucket: { name: 'logs', owner: W_OWNER }, acl: [{ grantee: { account: W_OWNER }, permission: 'FULL_CONTROL' }, { grantee: { group: 'AuthenticatedUsers' }, permission: 'WRITE' }, { grantee: { account: W_A }, permission: 'READ_ACP' }], policy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: ['ListBucket'], Resource: ['logs'] }] } },
+    ];
+    const decisions: string[][] = [];
+    for (const world of worlds) {
+      const p = ready(await client.prepare(world));
+      const seen = await observeAll(p, requests);
+      await p.release();
+      expect(seen, JSON.stringify(world.acl)).toEqual(await reference(world, requests));
+      decisions.push(seen.map((o) => (o as { decision?: string }).decision ?? 'unreachable'));
+    }
+    expect(decisions).toEqual([
+      ['deny', 'deny', 'deny', 'deny', 'deny', 'deny', 'deny'],
+      ['allow', 'allow', 'allow', 'deny', 'deny', 'deny', 'deny'],
+      ['deny', 'deny', 'deny', 'allow', 'deny', 'deny', 'deny'],
+    ]);
+  });
+
+  it('sends GetObjectAcl, ListBucketVersions and DeleteObjectVersion, and reports them as the reference does', async () => {
+    const { client } = setup();
+    const world: ObsWorld = {
+      vendor: 'huawei-obs',
+      bucket: { name: 'versioned', owner: W_OWNER },
+      policy: {
+        Statement: [
+          { Effect: 'Allow', Principal: { ID: [`domain/${W_A}:user/*`] }, Action: ['GetObjectAcl', 'ListBucketVersions'], Resource: ['versioned', 'versioned/docs/*'] },
+          { Effect: 'Allow', Principal: { ID: [`domain/${W_B}`] }, Action: ['DeleteObjectVersion'], Resource: ['versioned/*'], Condition: { StringEquals: { versionId: ['v1'] } } },
+          { Effect: 'Deny', Principal: { ID: [`domain/${W_A}:user/*`] }, Action: ['ListBucketVersions'], Resource: ['versioned'], Condition: { StringEquals: { prefix: ['secret/'] } } },
+        ],
+      },
+    };
+    const requests: ObsRequest[] = [
+      { principal: { account: W_OWNER }, action: 'PutObject', object: 'docs/a.txt' },
+      // An existing object and a missing one (404 NoSuchKey after the access check: allowed, 200 as the reference).
+      { principal: { account: W_A }, action: 'GetObjectAcl', object: 'docs/a.txt' },
+      { principal: { account: W_A, user: W_USER }, action: 'GetObjectAcl', object: 'docs/none.txt' },
+      { principal: { account: W_A }, action: 'GetObjectAcl', object: 'other.txt' },
+      { principal: { account: W_A }, action: 'GetObject', object: 'docs/a.txt' },
+      { principal: { account: W_OWNER }, action: 'GetObjectAcl', object: 'other.txt' },
+      { principal: { account: W_A }, action: 'ListBucketVersions' },
+      { principal: { account: W_A }, action: 'ListBucketVersions', context: { prefix: 'docs/' } },
+      { principal: { account: W_A }, action: 'ListBucketVersions', context: { prefix: 'secret/' } },
+      { principal: { account: W_A }, action: 'ListBucket' },
+      { principal: { account: W_B }, action: 'ListBucketVersions' },
+      // DeleteObjectVersion with its condition key versionId, sent as the `versionId` parameter: 204 on the wire, 200 as the reference.
+      { principal: { account: W_B }, action: 'DeleteObjectVersion', object: 'docs/a.txt', context: { versionId: 'v2' } },
+      { principal: { account: W_B }, action: 'DeleteObjectVersion', object: 'docs/a.txt', context: { versionId: 'v1' } },
+      { principal: { account: W_B }, action: 'DeleteObject', object: 'docs/a.txt' },
+      { principal: { account: W_OWNER }, action: 'DeleteObjectVersion', object: 'docs/a.txt', context: { versionId: 'v9' } },
+      { principal: 'anonymous', action: 'ListBucketVersions' },
+    ];
+    const p = ready(await client.prepare(world));
+    const seen = await observeAll(p, requests);
+    expect(seen).toEqual(await reference(world, requests));
+    expect(seen.map((o) => (o as { decision: string }).decision)).toEqual(['allow', 'allow', 'allow', 'deny', 'deny', 'allow', 'allow', 'allow', 'deny', 'deny', 'deny', 'deny', 'allow', 'deny', 'allow', 'deny']);
+    expect(seen[12]).toEqual({ decision: 'allow', status: 200 });
+    // This policy reads versionId: a DeleteObjectVersion that names none cannot be sent faithfully (the target would read `null`).
+    expect(shape(await p.observe({ principal: { account: W_B }, action: 'DeleteObjectVersion', object: 'docs/a.txt' }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
+    // versionId belongs to DeleteObjectVersion, prefix to the list actions.
+    expect(shape(await p.observe({ principal: { account: W_B }, action: 'DeleteObject', object: 'docs/a.txt', context: { versionId: 'v1' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
+    expect(shape(await p.observe({ principal: { account: W_A }, action: 'GetObjectAcl', object: 'docs/a.txt', context: { prefix: 'docs/' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
+    await p.release();
+
+    // Without a policy that reads versionId, a DeleteObjectVersion that names none is sent for version `null`: the object goes.
+    const plain = ready(await client.prepare({ vendor: 'huawei-obs', bucket: { name: 'plain', owner: W_OWNER } }));
+    const steps: ObsRequest[] = [
+      { principal: { account: W_OWNER }, action: 'PutObject', object: 'k.txt' },
+      { principal: { account: W_OWNER }, action: 'DeleteObjectVersion', object: 'k.txt' },
+      { principal: { account: W_A }, action: 'DeleteObjectVersion', object: 'k.txt' },
+    ];
+    expect(await observeAll(plain, steps)).toEqual(await reference({ vendor: 'huawei-obs', bucket: { name: 'plain', owner: W_OWNER } }, steps));
+    const bucket = (await ownerBuckets()).find((n) => n.endsWith('-plain'))!;
+    const obsSdk = sdk();
+    await new Promise(setImmediate); // 3.26.8 initialises asynchronously (vendor notes §8.3)
+    const listed = await obsSdk.listObjects({ Bucket: bucket });
+    expect(listed.CommonMsg.Status).toBe(200);
+    expect(listed.InterfaceResult?.['Contents'] ?? []).toEqual([]);
+    await plain.release();
   });
 
   it('sends virtual-host requests to a host-name endpoint', async () => {
