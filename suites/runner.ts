@@ -287,10 +287,13 @@ function exampleLacks(check: ExampleCheck, adapter: Adapter): string | undefined
   const { actions, sourceAddresses } = adapter.capabilities;
   if (actions === undefined && sourceAddresses === undefined) return undefined;
   const lower = actions === undefined ? undefined : new Set([...actions].map((a) => a.toLowerCase()));
+  // A fixed address matters only where the world's policy has a condition on it; elsewhere the
+  // target may send from its own address and decide the same.
+  const readsAddress = /SourceIp/i.test(typeof check.world === 'object' && check.world !== null && 'policy' in check.world ? JSON.stringify((check.world as { policy?: unknown }).policy ?? '') : '');
   for (const { request } of check.requests as Array<{ request: { action?: unknown; context?: Record<string, unknown> } }>) {
     if (lower !== undefined && typeof request.action === 'string' && !lower.has(request.action.toLowerCase())) return `the action ${request.action}`;
     const address = request.context?.['acs:SourceIp'] ?? request.context?.['SourceIp'];
-    if (sourceAddresses !== undefined && typeof address === 'string' && !inSpace(address, sourceAddresses)) return `the source address ${address} (it sends from ${[sourceAddresses.v4, sourceAddresses.v6].filter(Boolean).join(', ')})`;
+    if (readsAddress && sourceAddresses !== undefined && typeof address === 'string' && !inSpace(address, sourceAddresses)) return `the source address ${address} (it sends from ${[sourceAddresses.v4, sourceAddresses.v6].filter(Boolean).join(', ')})`;
   }
   return undefined;
 }

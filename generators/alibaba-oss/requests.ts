@@ -103,8 +103,12 @@ export function requestIn(s: Scene, options: RequestOptions): fc.Arbitrary<Gener
       const actionKeys = a.keys ?? [];
       if (keys.has('oss:Prefix') && actionKeys.includes('oss:Prefix') && prefix !== undefined) context['oss:Prefix'] = prefix;
       if (keys.has('oss:x-oss-acl') && actionKeys.includes('oss:x-oss-acl')) context['oss:x-oss-acl'] = bucketAcl;
-      if (keys.has('oss:x-oss-object-acl') && actionKeys.includes('oss:x-oss-object-acl') && objectAcl !== undefined) {
-        context['oss:x-oss-object-acl'] = objectAcl;
+      // PutObject may leave the header out; PutObjectAcl cannot (vendor notes §2.2: without it the
+      // request is refused, EC 0017-00000105), so it always carries one.
+      const aclRequired = a.name === 'oss:PutObjectAcl' || a.name === 'oss:PutObjectVersionAcl';
+      const objectAclSent = objectAcl ?? (aclRequired ? 'default' : undefined);
+      if (keys.has('oss:x-oss-object-acl') && actionKeys.includes('oss:x-oss-object-acl') && objectAclSent !== undefined) {
+        context['oss:x-oss-object-acl'] = objectAclSent;
       }
       const request: AliRequest = { principal: identity.principal, action: a.name, context };
       if (a.level === 'object') request.object = key;
