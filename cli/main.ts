@@ -89,6 +89,9 @@ Options of serve:
   --port N            the port (default 0: any free port; the first line printed names it)
   --accounts FILE     the identities (JSON or YAML; default: emulator/default-accounts/V.json)
   --max-body-bytes N  refuse larger request bodies with the vendor's error (default 8 MiB)
+  --trust-source-ip-header
+                      take a request's source address from the emulator-only header
+                      x-bucket-conformance-source-ip (for test harnesses; default: the socket's)
 
 Options of cleanup:
   --target-config F --run-prefix P

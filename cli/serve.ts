@@ -19,6 +19,7 @@ export async function commandServe(args: string[]): Promise<number> {
       port: { type: 'string' },
       accounts: { type: 'string' },
       'max-body-bytes': { type: 'string' },
+      'trust-source-ip-header': { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
@@ -43,7 +44,7 @@ export async function commandServe(args: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1';
   let emulator;
   try {
-    emulator = await startEmulator({ vendor, host, port, accounts, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) });
+    emulator = await startEmulator({ vendor, host, port, accounts, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }), ...(values['trust-source-ip-header'] ? { trustSourceIpHeader: true } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') usage(`cannot listen on \`${host}:${port}\`: ${(error as Error).message}`);
@@ -53,6 +54,7 @@ export async function commandServe(args: string[]): Promise<number> {
   const identities = vendor === 'aps-oss' ? `${accounts.apps.length} app(s)` : `${accounts.accounts.length} account(s)`;
   process.stdout.write(`vendor: ${vendor}; identities: ${identities} from ${accountsFile}${values.accounts === undefined ? ' (the default set)' : ''}\n`);
   for (const line of emulator.dialect.describe?.(emulator.url) ?? []) process.stdout.write(`${line}\n`);
+  if (values['trust-source-ip-header']) process.stdout.write('source addresses: taken from the emulator-only header x-bucket-conformance-source-ip when a request has it (--trust-source-ip-header)\n');
   process.stdout.write('stop with Ctrl-C (SIGINT) or SIGTERM\n');
 
   const signal = await stopped;

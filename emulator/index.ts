@@ -4,4 +4,4 @@
  */
 export { defaultAccounts, defaultAccountsFile, keyIndex, keyRecords, loadAccounts, parseAccounts, type AccountEntry, type AppEntry, type EmulatorAccounts, type KeyHolder, type KeyRecord, type RoleEntry, type SessionCredential, type UserEntry } from './accounts.ts';
 export { DEFAULT_MAX_BODY_BYTES, startEmulator, type EmulatorOptions, type RunningEmulator } from './server.ts';
-export { EmulatorFault, SOURCE_VPC_HEADER, type Dialect, type DialectFactory, type DialectOptions, type Exchange, type FaultKind } from './types.ts';
+export { EmulatorFault, SOURCE_IP_HEADER, SOURCE_VPC_HEADER, type Dialect, type DialectFactory, type DialectOptions, type Exchange, type FaultKind } from './types.ts';

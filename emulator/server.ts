@@ -11,7 +11,8 @@ import { ConformanceError } from '../model/errors.ts';
 import type { Vendor } from '../model/vendors.ts';
 import { defaultAccounts, type EmulatorAccounts } from './accounts.ts';
 import { dialectFactory } from './dialects.ts';
-import { EmulatorFault, type Dialect, type DialectFactory, type Exchange } from './types.ts';
+import { isIP } from 'node:net';
+import { EmulatorFault, SOURCE_IP_HEADER, type Dialect, type DialectFactory, type Exchange } from './types.ts';
 
 /** The default body limit: 8 MiB, far above any policy or ACL document and the test objects. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -37,6 +38,11 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** The dialect to serve instead of the vendor's own (the plumbing's tests use one). */
   dialect?: DialectFactory;
+  /**
+   * Take a request's source address from the emulator-only header `SOURCE_IP_HEADER` when it has
+   * one (an invalid address is refused with 400). Off by default: the socket's address.
+   */
+  trustSourceIpHeader?: boolean;
 }
 
 /** A running emulator. */
@@ -121,6 +127,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     { headersTimeout, requestTimeout, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 2))) },
     (req: IncomingMessage, res: ServerResponse) => {
       const { rawPath, rawQuery } = splitTarget(req.url);
+      let sourceIp = unwrapMapped(req.socket.remoteAddress);
+      if (options.trustSourceIpHeader) {
+        const claimed = req.headers[SOURCE_IP_HEADER];
+        if (claimed !== undefined) {
+          if (typeof claimed !== 'string' || isIP(claimed) === 0) {
+            res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' });
+            res.end(`${SOURCE_IP_HEADER} must be one IPv4 or IPv6 address\n`);
+            return;
+          }
+          sourceIp = claimed;
+        }
+      }
       const hostHeader = req.headers.host;
       const baseUrl = WILDCARD_HOSTS.has(host) && hostHeader !== undefined ? `http://${hostHeader}` : listenUrl;
       const exchange: Exchange = {
@@ -128,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         res,
         rawPath,
         rawQuery,
-        sourceIp: unwrapMapped(req.socket.remoteAddress),
+        sourceIp,
         requestId: randomBytes(12).toString('hex').toUpperCase(),
         baseUrl,
         receivedAt: now(),

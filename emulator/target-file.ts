@@ -21,9 +21,10 @@ const VENDOR_TAG: Readonly<Record<Vendor, string>> = { 'alibaba-oss': 'ALI', 'hu
  * app) is the bucket owner; `sourceIp: loopback` since the emulator is on this machine; the
  * emulator-only source-VPC header is claimed (`request.source-vpc`, Alibaba OSS); for Huawei OBS,
  * the emulator-only log delivery key, when the accounts have one, is the last identity (kind
- * `log-delivery`).
+ * `log-delivery`); for Alibaba OSS, so is the emulator-only administrator key (kind `admin`),
+ * which the live adapter uses only to clean up.
  */
-export function emulatorTarget(vendor: Vendor, url: string, accounts: EmulatorAccounts, extra: { prefix?: string; limits?: Record<string, number> } = {}): EmulatorTarget {
+export function emulatorTarget(vendor: Vendor, url: string, accounts: EmulatorAccounts, extra: { prefix?: string; limits?: Record<string, number>; sourceIp?: 'loopback' | 'header' } = {}): EmulatorTarget {
   const envName = (...parts: string[]): string => ['BC_EMU', VENDOR_TAG[vendor], ...parts].join('_').toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   const env: Record<string, string> = {};
   const identities: Record<string, unknown>[] = [];
@@ -60,13 +61,20 @@ export function emulatorTarget(vendor: Vendor, url: string, accounts: EmulatorAc
       env[l] = accounts.logDelivery.accessKeySecret;
       identities.push({ kind: 'log-delivery', accessKeyId: accounts.logDelivery.accessKeyId, accessKeySecretEnv: l });
     }
+    // The emulator-only administrator key of the OSS dialect (emulator/alibaba-oss/README.md "The administrator key").
+    if (vendor === 'alibaba-oss' && accounts.admin !== undefined) {
+      const m = envName('ADMIN', 'SECRET');
+      env[m] = accounts.admin.accessKeySecret;
+      identities.push({ kind: 'admin', accessKeyId: accounts.admin.accessKeyId, accessKeySecretEnv: m });
+    }
   }
   const doc = {
     vendor,
     endpoint: url,
     addressing: 'path',
     ...(vendor === 'alibaba-oss' ? { region: 'cn-hangzhou', signature: 'v4' } : vendor === 'huawei-obs' ? { region: 'cn-north-4', signature: 'obs' } : { region: 'US', signature: 'bearer' }),
-    sourceIp: 'loopback',
+    // `header` only for an emulator started with trustSourceIpHeader (`serve --trust-source-ip-header`).
+    sourceIp: extra.sourceIp ?? 'loopback',
     capabilities: vendor === 'alibaba-oss' ? ['request.source-vpc'] : vendor === 'aps-oss' ? ['grant.any-client-id'] : [],
     ...(extra.prefix === undefined ? {} : { prefix: extra.prefix }),
     ...(extra.limits === undefined ? {} : { limits: extra.limits }),

@@ -10,6 +10,14 @@ import type { EmulatorAccounts } from './accounts.ts';
 /** The emulator-only request header that sets the source VPC of an Alibaba OSS request (`acs:SourceVpc`). Nothing else honours it. */
 export const SOURCE_VPC_HEADER = 'x-bucket-conformance-source-vpc';
 
+/**
+ * The emulator-only request header that sets a request's source address, honoured only by an
+ * emulator started with `trustSourceIpHeader` (`serve --trust-source-ip-header`), so that a test
+ * harness can send from any v4 or v6 address. Without that option the source address is always
+ * the socket's.
+ */
+export const SOURCE_IP_HEADER = 'x-bucket-conformance-source-ip';
+
 /** One request as a dialect sees it. */
 export interface Exchange {
   readonly req: IncomingMessage;

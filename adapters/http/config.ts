@@ -24,17 +24,19 @@ export const SIGNATURES: Readonly<Record<Vendor, readonly string[]>> = {
 };
 
 /** How the adapter controls the source address of a request (`acs:SourceIp`, OBS `SourceIp`). */
-export const SOURCE_IP_MODES = ['loopback', 'known', 'none'] as const;
+export const SOURCE_IP_MODES = ['loopback', 'known', 'header', 'none'] as const;
 /**
  * `loopback`: the endpoint is on this machine, and the adapter chooses any address of
  * 127.0.0.0/8 by binding its side of the connection (the emulator). `known`: requests come from
  * one address the adapter discovers or is told (`sourceIp`), and generators build conditions
- * around it (a real endpoint). `none`: conditions on the source address are not exercised.
+ * around it (a real endpoint). `header`: an emulator started with `--trust-source-ip-header`
+ * takes any v4 or v6 address from the emulator-only header `x-bucket-conformance-source-ip`.
+ * `none`: conditions on the source address are not exercised.
  */
 export type SourceIpMode = (typeof SOURCE_IP_MODES)[number];
 
 /** Kinds of identity in a target file. */
-export const IDENTITY_KINDS = ['account', 'user', 'session', 'app', 'log-delivery'] as const;
+export const IDENTITY_KINDS = ['account', 'user', 'session', 'app', 'log-delivery', 'admin'] as const;
 /** One kind of identity. */
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
@@ -45,7 +47,11 @@ export type IdentityKind = (typeof IDENTITY_KINDS)[number];
  * Log delivery (Huawei OBS, emulator-only): an AccessKey of the log delivery service, the
  * LogDelivery group's only member, which a real OBS never gives a client; the OBS emulator has one
  * (emulator/huawei-obs/README.md "The log delivery service"). At most one, never the owner.
- * Secrets are resolved from the environment when the adapter starts.
+ * Admin (Alibaba OSS, emulator-only): the emulator's administrator key, allowed everything on
+ * every bucket without any policy being consulted (emulator/alibaba-oss/README.md "The
+ * administrator key"); the adapter uses it only to put back and remove what it built when the
+ * owner cannot, never to send a request under test, and a real OSS has no such key. At most one,
+ * never the owner. Secrets are resolved from the environment when the adapter starts.
  */
 export interface IdentityConfig {
   kind: IdentityKind;
@@ -256,7 +262,7 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
       else if (!IDENTITY_FIELDS.includes(key)) problem([...path, key], `unknown field \`${key}\`; fields: ${IDENTITY_FIELDS.join(', ')}`, true);
     }
     const kind = oneOf([...path, 'kind'], o.kind, IDENTITY_KINDS, undefined);
-    if (o.kind === undefined) problem(path, 'missing field `kind` (account, user, session, app or log-delivery)');
+    if (o.kind === undefined) problem(path, 'missing field `kind` (account, user, session, app, log-delivery or admin)');
     const identity: IdentityConfig = { kind: kind ?? 'account', where: where(path) };
     for (const field of IDENTITY_FIELDS) {
       if (field === 'kind') continue;
@@ -274,9 +280,11 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
     if (kind === 'user') need(['id', 'account', 'accessKeyId', 'accessKeySecretEnv']);
     if (kind === 'session') need(['account', 'role', 'session', 'accessKeyId', 'accessKeySecretEnv', 'securityTokenEnv']);
     if (kind === 'app') need(['clientId', 'clientSecretEnv']);
-    if (kind === 'log-delivery') need(['accessKeyId', 'accessKeySecretEnv']);
+    if (kind === 'log-delivery' || kind === 'admin') need(['accessKeyId', 'accessKeySecretEnv']);
     if (kind === 'log-delivery' && vendor !== undefined && vendor !== 'huawei-obs') problem([...path, 'kind'], `a \`log-delivery\` identity is the Huawei OBS emulator's log delivery service; vendor \`${vendor}\` has none`);
     else if (kind === 'log-delivery' && identities.some((i) => i.kind === 'log-delivery')) problem([...path, 'kind'], 'a target file has at most one `log-delivery` identity');
+    else if (kind === 'admin' && vendor !== undefined && vendor !== 'alibaba-oss') problem([...path, 'kind'], `an \`admin\` identity is the Alibaba OSS emulator's administrator key; vendor \`${vendor}\` has none`);
+    else if (kind === 'admin' && identities.some((i) => i.kind === 'admin')) problem([...path, 'kind'], 'a target file has at most one `admin` identity');
     else if (kind !== undefined && vendor !== undefined && (kind === 'app') !== (vendor === 'aps-oss')) problem([...path, 'kind'], vendor === 'aps-oss' ? 'an APS target has `app` identities only' : `a ${vendor} target has account, user and session identities, not apps`);
     identities.push(identity);
   });

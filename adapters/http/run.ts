@@ -91,7 +91,7 @@ export function createHttpRun(config: TargetConfig, options: HttpRunOptions = {}
     config: { ...config, limits },
     owner,
     others,
-    transport: new Transport(limits, redactor),
+    transport: new Transport(limits, redactor, config.sourceIp === 'header' ? { sourceIpHeader: 'x-bucket-conformance-source-ip' } : {}),
     redactor,
     ledger: new RunLedger(prefix),
     runPrefix,

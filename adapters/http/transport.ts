@@ -94,9 +94,16 @@ export class Transport {
   /** The random source of the jitter (tests replace it). */
   random: () => number = Math.random;
 
-  constructor(limits: TargetLimits, redactor: Redactor) {
+  readonly #sourceIpHeader: string | undefined;
+
+  /**
+   * `sourceIpHeader`: send a request's `sourceIp` in this header instead of binding it (an
+   * emulator started with `--trust-source-ip-header`).
+   */
+  constructor(limits: TargetLimits, redactor: Redactor, options: { sourceIpHeader?: string } = {}) {
     this.#limits = limits;
     this.#redactor = redactor;
+    this.#sourceIpHeader = options.sourceIpHeader;
   }
 
   /** Requests the budget still allows. */
@@ -175,7 +182,11 @@ export class Transport {
       if (!options.outsideBudget && this.stats.requests >= this.#limits.maxRequests) {
         return { kind: 'fault', fault: this.#fault(BUDGET_EXHAUSTED, `the run's budget of ${this.#limits.maxRequests} requests is spent (--max-requests)`), attempts: attempt - 1 };
       }
-      const request = build();
+      let request = build();
+      if (this.#sourceIpHeader !== undefined && request.sourceIp !== undefined) {
+        const { sourceIp, ...rest } = request;
+        request = { ...rest, headers: { ...request.headers, [this.#sourceIpHeader]: sourceIp } };
+      }
       // GET and HEAD change nothing, so any fault is retried; a request that changes state is
       // retried only after faults that prove it was not applied, unless the caller knows better.
       policy ??= request.method === 'GET' || request.method === 'HEAD' ? 'all' : 'unsent';

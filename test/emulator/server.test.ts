@@ -171,3 +171,23 @@ describe('emulator server plumbing', () => {
     await expect(fetch(`${other.url}/whoami`)).rejects.toThrow();
   });
 });
+
+describe('the emulator-only source address header', () => {
+  it('is honoured only by an emulator started to trust it, and an invalid address is refused', async () => {
+    const trusting = await startEmulator({ vendor: 'aps-oss', dialect: testDialect, accounts: { accounts: [], apps: [] }, trustSourceIpHeader: true });
+    const plain = await startEmulator({ vendor: 'aps-oss', dialect: testDialect, accounts: { accounts: [], apps: [] } });
+    try {
+      const who = async (e: RunningEmulator, value?: string) => {
+        const res = await fetch(`${e.url}/whoami`, { headers: value === undefined ? {} : { 'x-bucket-conformance-source-ip': value } });
+        return { status: res.status, body: res.status === 200 ? ((await res.json()) as { sourceIp: string }).sourceIp : await res.text() };
+      };
+      expect(await who(trusting, '203.0.113.9')).toEqual({ status: 200, body: '203.0.113.9' });
+      expect(await who(trusting, '2001:db8::7')).toEqual({ status: 200, body: '2001:db8::7' });
+      expect(await who(trusting)).toEqual({ status: 200, body: '127.0.0.1' });
+      expect((await who(trusting, 'not-an-address')).status).toBe(400);
+      expect(await who(plain, '203.0.113.9')).toEqual({ status: 200, body: '127.0.0.1' });
+    } finally {
+      await Promise.all([trusting.close(), plain.close()]);
+    }
+  });
+});

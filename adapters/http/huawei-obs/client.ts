@@ -190,7 +190,7 @@ class ObsClient implements VendorClient {
     // The log delivery service (the reference's principal `log-delivery`) can be acted as only with the emulator-only
     // key the file names (emulator/huawei-obs/README.md "The log delivery service"); a real OBS has none.
     if (this.logDelivery !== undefined) features.add('principal.log-delivery');
-    if (await this.sourceAddresses() !== undefined) features.add('request.source-ip');
+    if (this.run.config.sourceIp === 'header' || await this.sourceAddresses() !== undefined) features.add('request.source-ip');
     for (const claim of this.run.config.capabilities) {
       if (NEVER_CLAIMED.has(claim)) continue;
       if (claim === 'request.secure-transport' && !this.endpoint.secure) continue;
@@ -644,7 +644,8 @@ class ObsWorldOnTarget implements PreparedWorld {
         case 'sourceip':
           // The emulator reads SourceIp from the socket (README "Operations"): a loopback address is chosen by
           // binding our side of the connection; a real endpoint sees the one address the file names.
-          if (config.sourceIp === 'loopback' && isLoopbackV4(value)) sourceIp = value;
+          if (config.sourceIp === 'header') sourceIp = value;
+          else if (config.sourceIp === 'loopback' && isLoopbackV4(value)) sourceIp = value;
           else if (config.sourceIp === 'known' && config.knownSourceIp !== undefined && value === config.knownSourceIp) sourceIp = undefined;
           else return { unsupported: key, why: `\`${value}\` is not an address requests can come from` };
           break;

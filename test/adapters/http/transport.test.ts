@@ -187,3 +187,15 @@ describe('redactor', () => {
     expect(r.size).toBe(1);
   });
 });
+
+describe('transport in header mode', () => {
+  it('sends the source address in the emulator-only header instead of binding it', async () => {
+    scripts.set('/header', [(req, res) => { const v = req.headers['x-bucket-conformance-source-ip']; res.writeHead(200, { 'content-length': Buffer.byteLength(String(v)) }); res.end(String(v)); }]);
+    const t = new Transport({ ...DEFAULT_LIMITS }, new Redactor(), { sourceIpHeader: 'x-bucket-conformance-source-ip' });
+    peers.length = 0;
+    const out = await t.send(() => ({ method: 'GET', url: `${base}/header`, headers: {}, sourceIp: '2001:db8::5' }));
+    expect(out.kind === 'response' && out.response.body.toString()).toBe('2001:db8::5');
+    expect(peers).toEqual(['127.0.0.1']);
+    await t.close();
+  });
+});
