@@ -257,3 +257,59 @@ if (sink < 0) console.log(sink);
     }
   }
 }
+
+// ── The live HTTP adapter against the emulators: requests and cases per second, requests per run ──
+{
+  const { spawn } = await import('node:child_process');
+  const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const { createHttpAdapter } = await import('../adapters/http/http-adapter.ts');
+  const { defaultAccounts } = await import('../emulator/accounts.ts');
+  const { emulatorTarget } = await import('../emulator/target-file.ts');
+  const { VENDORS } = await import('../model/vendors.ts');
+  const { PROPERTIES } = await import('../suites/properties/index.ts');
+  const { runRule } = await import('../suites/runner.ts');
+  const { loadSpecSet } = await import('../suites/spec/load.ts');
+  const { PROJECT_ROOT } = await import('../suites/settings.ts');
+  const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+  const numRuns = Number(process.env['BENCH_LIVE_NUM_RUNS'] ?? 100);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-live-'));
+  const { rules, tables } = await loadSpecSet({ specsDir: join(PROJECT_ROOT, 'specs'), properties: PROPERTIES });
+  console.log(`\nlive HTTP adapter against the emulators (\`serve --trust-source-ip-header\` in its own process), every rule of the vendor, seed 1, ${numRuns} runs per property (the default run)`);
+  for (const vendor of VENDORS) {
+    const child = spawn(process.execPath, [main, 'serve', '--vendor', vendor, '--port', '0', '--trust-source-ip-header'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /^listening on (\S+)\n/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve --vendor ${vendor} exited with ${code}`)));
+    });
+    try {
+      const target = emulatorTarget(vendor, url, defaultAccounts(vendor), { limits: { maxRequests: 10_000_000, concurrency: 16 }, sourceIp: 'header' });
+      const file = join(dir, `${vendor}.yaml`);
+      writeFileSync(file, target.yaml);
+      Object.assign(process.env, target.env);
+      const adapter = await createHttpAdapter({ targetConfig: file });
+      const verdicts: Record<string, number> = {};
+      let cases = 0;
+      const started = performance.now();
+      for (const rule of rules.filter((r) => r.vendor === vendor)) {
+        const result = await runRule(rule, adapter, PROPERTIES, { seed: 1, numRuns, targetName: 'http', tables });
+        cases += result.cases;
+        verdicts[result.verdict] = (verdicts[result.verdict] ?? 0) + 1;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const stats = adapter.run!.transport.stats;
+      await adapter.close();
+      console.log(`  ${vendor.padEnd(12)} ${fmt(stats.requests)} requests, ${fmt(cases)} cases in ${seconds.toFixed(1)} s: ${fmt(stats.requests / seconds)} requests/s, ${fmt(cases / seconds)} cases/s (${Object.entries(verdicts).map(([k, v]) => `${v} ${k}`).join(', ')}; ${stats.retries} retries)`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
