@@ -1,12 +1,14 @@
 /**
  * The Huawei Cloud OBS dialect of the emulator (issue #6 item 3): OBS and AWS V2 signatures,
  * path-style and virtual-host addressing, the `HEAD /?apiversion` negotiation, buckets, bucket
- * policies, bucket ACLs and objects, with the error XML and headers of the vendor notes
+ * policies, bucket ACLs, bucket logging, the location/versioning/multipart-upload reads, objects
+ * and (checked, not kept) object ACLs, with the error XML and headers of the vendor notes
  * (huawei-obs.md §6.4, §7). Every access decision is the reference evaluator's (`evaluate` and
  * `applyEffect` of `adapters/reference/huawei-obs/`), one reference store per bucket.
  */
 import { createHash } from 'node:crypto';
 import { OBS_SIGNED_SUBRESOURCES, type ObsSignatureKind } from '../../adapters/http/huawei-obs/signing.ts';
+import { validateAcl } from '../../adapters/reference/huawei-obs/acl.ts';
 import { evaluate, type ObsOutcome } from '../../adapters/reference/huawei-obs/evaluate.ts';
 import { loadObsWorld } from '../../adapters/reference/huawei-obs/evaluator.ts';
 import { DOCUMENTED_OBS_SEMANTICS } from '../../adapters/reference/huawei-obs/semantics.ts';
@@ -19,7 +21,7 @@ import { resolveAddress, type ObsAddress } from './addressing.ts';
 import { byteRange } from './range.ts';
 import { authenticate, type ObsCaller } from './auth.ts';
 import { grantKey, type ObsBucketState, type ObsEmulatorState, type ObsObject } from './state.ts';
-import { OBS_XMLNS, parseXml, readAcl, readCreateBucketConfiguration, renderAcl, renderError, S3_XMLNS, xmlDocument } from './xml.ts';
+import { OBS_XMLNS, parseXml, readAcl, readCreateBucketConfiguration, readLoggingStatus, renderAcl, renderError, S3_XMLNS, xmlDocument } from './xml.ts';
 
 /** Which request-id headers a response carries: OBS (`x-obs-*`), AWS (`x-amz-*`), or both when the caller's dialect is unknown. */
 type IdHeaders = ObsSignatureKind | 'both';
@@ -105,7 +107,7 @@ function validBucketName(name: string): boolean {
 }
 
 // Bucket sub-resources the dialect serves; any other signed sub-resource is refused with 405 (README "Operations").
-const BUCKET_SUBRESOURCES = new Set(['acl', 'policy', 'versions']);
+const BUCKET_SUBRESOURCES = new Set(['acl', 'policy', 'versions', 'logging', 'location', 'versioning', 'uploads']);
 
 /** The sub-resources of a query that name an operation (not `response-*` overrides, not the security token). */
 function operationSubresources(query: ReadonlyMap<string, string>): string[] {
@@ -292,6 +294,25 @@ class ObsDialect implements Dialect {
         if (method === 'GET') return this.#listVersions(exchange, caller, bucket, query);
         throw obsError(405, 'MethodNotAllowed');
       }
+      if (sub === 'logging') {
+        if (method === 'PUT') return this.#putLogging(exchange, caller, bucket);
+        if (method === 'GET') return this.#getLogging(exchange, caller, bucket);
+        throw obsError(405, 'MethodNotAllowed');
+      }
+      if (sub === 'location') {
+        if (method === 'GET') return this.#getLocation(exchange, caller, bucket);
+        throw obsError(405, 'MethodNotAllowed');
+      }
+      if (sub === 'versioning') {
+        // PutBucketVersioning is not served: the emulator keeps no versions (README "Operations").
+        if (method === 'GET') return this.#getVersioning(exchange, caller, bucket);
+        throw obsError(405, 'MethodNotAllowed');
+      }
+      if (sub === 'uploads') {
+        // Initiating a multipart upload (`POST /bucket/key?uploads`) is not served; listing them is.
+        if (method === 'GET') return this.#listUploads(exchange, caller, bucket, query);
+        throw obsError(405, 'MethodNotAllowed');
+      }
       if (method === 'GET') return this.#listObjects(exchange, caller, bucket, query);
       if (method === 'HEAD') return this.#headBucket(exchange, caller, bucket);
       if (method === 'DELETE') return this.#deleteBucket(exchange, caller, bucket);
@@ -299,9 +320,11 @@ class ObsDialect implements Dialect {
     }
     const key = address.key;
     if (subresources.length > 0) {
-      // Of the object sub-resources, the emulator serves `GET ?acl` (GetObjectAcl) and `DELETE ?versionId=` (DeleteObjectVersion) only.
+      // Of the object sub-resources, the emulator serves `GET ?acl` (GetObjectAcl), `PUT ?acl` (PutObjectAcl) and
+      // `DELETE ?versionId=` (DeleteObjectVersion) only.
       const only = subresources.length === 1 ? subresources[0]!.toLowerCase() : undefined;
       if (only === 'acl' && method === 'GET') return this.#getObjectAcl(exchange, caller, this.#bucket(bucketName), key);
+      if (only === 'acl' && method === 'PUT') return this.#putObjectAcl(exchange, caller, this.#bucket(bucketName), key);
       if (only === 'versionid' && method === 'DELETE') return this.#deleteObjectVersion(exchange, caller, this.#bucket(bucketName), key, query.get(subresources[0]!) ?? '');
       throw obsError(405, 'MethodNotAllowed', `The sub-resource \`${subresources.join('&')}\` of an object with ${method} is not supported by the emulator.`);
     }
@@ -640,6 +663,87 @@ class ObsDialect implements Dialect {
     this.#sendXml(exchange, 200, xml);
   }
 
+  // ── Logging, location, versioning, multipart uploads (vendor notes §1.4: bucket actions of O22) ──
+
+  /**
+   * PutBucketLogging, `PUT /bucket?logging` (vendor notes §1.4, §5.4). The body is read first
+   * (not XML or not a `BucketLoggingStatus`: 400 MalformedXML), then the reference decides
+   * PutBucketLogging with the target bucket as `logging.targetBucket` (an empty status: no
+   * `logging`, which disables it). The reference accepts only the bucket itself as the target
+   * (another one: 400 InvalidTargetBucketForLogging) and its `enable-logging` effect adds the
+   * log delivery group's WRITE and READ_ACP to the ACL (§5.4, O4), applied by `#decide`. The
+   * configuration is kept for GetBucketLogging; no log is ever written.
+   */
+  async #putLogging(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState): Promise<void> {
+    const body = await this.#bodyOf(exchange, bucket);
+    const parsed = parseXml(body);
+    // Vendor notes §6.4: MalformedXML 400 (an empty body is no document either).
+    if (parsed.kind === 'malformed') throw obsError(400, 'MalformedXML', parsed.message);
+    const status = readLoggingStatus(parsed.doc);
+    if (status.kind === 'invalid') throw obsError(400, 'MalformedXML', status.message);
+    this.#decide(exchange, caller, bucket, { action: 'PutBucketLogging', ...(status.kind === 'enabled' ? { logging: { targetBucket: status.targetBucket } } : {}) });
+    if (status.kind === 'enabled') bucket.logging = { targetBucket: status.targetBucket, targetPrefix: status.targetPrefix };
+    else delete bucket.logging;
+    this.#send(exchange, 200, {});
+  }
+
+  /** GetBucketLogging, `GET /bucket?logging`: the `BucketLoggingStatus` last put, empty while logging is disabled. */
+  #getLogging(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState): void {
+    this.#decide(exchange, caller, bucket, { action: 'GetBucketLogging' });
+    const kind = this.#flavour(exchange).kind;
+    const logging = bucket.logging;
+    this.#sendXml(exchange, 200, xmlDocument({
+      BucketLoggingStatus: {
+        '@_xmlns': kind === 'obs' ? OBS_XMLNS : S3_XMLNS,
+        ...(logging === undefined ? {} : { LoggingEnabled: { TargetBucket: logging.targetBucket, TargetPrefix: logging.targetPrefix } }),
+      },
+    }));
+  }
+
+  /**
+   * GetBucketLocation, `GET /bucket?location`: the location the bucket was created with (vendor
+   * notes §8.4: OBS `<Location>`, S3 `<LocationConstraint>`), empty when it was given none.
+   */
+  #getLocation(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState): void {
+    this.#decide(exchange, caller, bucket, { action: 'GetBucketLocation' });
+    const kind = this.#flavour(exchange).kind;
+    const element = kind === 'obs' ? 'Location' : 'LocationConstraint';
+    this.#sendXml(exchange, 200, xmlDocument({ [element]: { '@_xmlns': kind === 'obs' ? OBS_XMLNS : S3_XMLNS, '#text': bucket.location ?? '' } }));
+  }
+
+  /** GetBucketVersioning, `GET /bucket?versioning`: versioning was never enabled, so the configuration has no `Status`. */
+  #getVersioning(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState): void {
+    this.#decide(exchange, caller, bucket, { action: 'GetBucketVersioning' });
+    const kind = this.#flavour(exchange).kind;
+    this.#sendXml(exchange, 200, xmlDocument({ VersioningConfiguration: { '@_xmlns': kind === 'obs' ? OBS_XMLNS : S3_XMLNS } }));
+  }
+
+  /**
+   * ListBucketMultipartUploads, `GET /bucket?uploads` (vendor notes §2: bucket READ). No
+   * multipart upload is ever started, so the result lists none; `prefix`, `delimiter`,
+   * `key-marker`, `upload-id-marker` are echoed, `max-uploads` (≤ 1000; not a number: 400
+   * InvalidArgument) too. The action has no condition keys of its own (§1.6).
+   */
+  #listUploads(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, query: ReadonlyMap<string, string>): void {
+    const maxText = query.get('max-uploads');
+    if (maxText !== undefined && !/^\d{1,10}$/.test(maxText)) throw obsError(400, 'InvalidArgument', `max-uploads \`${maxText.slice(0, 40)}\` is not a non-negative integer`);
+    this.#decide(exchange, caller, bucket, { action: 'ListBucketMultipartUploads' });
+    const kind = this.#flavour(exchange).kind;
+    const delimiter = query.get('delimiter');
+    this.#sendXml(exchange, 200, xmlDocument({
+      ListMultipartUploadsResult: {
+        '@_xmlns': kind === 'obs' ? OBS_XMLNS : S3_XMLNS,
+        Bucket: bucket.store.bucket.name,
+        KeyMarker: query.get('key-marker') ?? '',
+        UploadIdMarker: query.get('upload-id-marker') ?? '',
+        ...(delimiter === undefined || delimiter === '' ? {} : { Delimiter: delimiter }),
+        Prefix: query.get('prefix') ?? '',
+        MaxUploads: String(Math.min(maxText === undefined ? 1000 : Number(maxText), 1000)),
+        IsTruncated: 'false',
+      },
+    }));
+  }
+
   // ── Objects ──
 
   async #putObject(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, key: string): Promise<void> {
@@ -723,6 +827,40 @@ class ObsDialect implements Dialect {
     const grants: ObsGrant[] = [{ grantee: { account: object.owner }, permission: 'FULL_CONTROL' }];
     const xml = renderAcl(flavour.guessed === true ? 'both' : flavour.kind === 'obs' ? 'obs' : 's3', { id: object.owner, displayName: this.#displayName(object.owner) }, grants, () => false);
     this.#sendXml(exchange, 200, xml);
+  }
+
+  /**
+   * PutObjectAcl, `PUT /bucket/key?acl` (vendor notes §1.4, O22; §2: an object ACL's WRITE_ACP;
+   * §8.4 `setObjectAcl`: `ACL` as the canned header, or an `AccessControlPolicy` body, one or the
+   * other). The ACL is checked (both or neither: 400 InvalidArgument / MalformedACLError; a canned
+   * ACL not of objects, §5.3: 400 InvalidArgument; bad XML: 400 MalformedXML; grants the
+   * reference's validator refuses, or WRITE, which an object ACL does not have (§5.1): 400
+   * MalformedACLError), then the reference decides PutObjectAcl (the canned ACL as the condition
+   * key `acl`, §1.6), then 404 NoSuchKey for a missing object, as GetObjectAcl. The ACL is then
+   * **ignored**: no object ACL is kept (README "Object owners"), so GetObjectAcl still shows the
+   * owner's FULL_CONTROL and no decision changes.
+   */
+  async #putObjectAcl(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, key: string): Promise<void> {
+    const kind = this.#flavour(exchange).kind;
+    const canned = singleHeader(exchange, `${prefixOf(kind)}acl`);
+    const body = await this.#bodyOf(exchange, bucket);
+    if (canned !== undefined && body.length > 0) throw obsError(400, 'InvalidArgument', 'give the ACL in the body or in the canned ACL header, not both');
+    if (canned !== undefined) {
+      if (!OBJECT_CANNED[kind].includes(canned)) throw obsError(400, 'InvalidArgument', `\`${canned.slice(0, 60)}\` is not a canned ACL of an object; use ${OBJECT_CANNED[kind].map((c) => `\`${c}\``).join(', ')}`);
+    } else {
+      if (body.length === 0) throw obsError(400, 'MalformedACLError', 'the request gives no ACL: send an AccessControlPolicy body or a canned ACL header');
+      const parsed = parseXml(body);
+      if (parsed.kind === 'malformed') throw obsError(400, 'MalformedXML', parsed.message);
+      const read = readAcl(parsed.doc);
+      if (read.kind === 'invalid') throw obsError(400, 'MalformedACLError', read.message);
+      const checked = validateAcl(read.grants.map((g) => ({ grantee: g.grantee, permission: g.permission })), DOCUMENTED_OBS_SEMANTICS.maxGrants);
+      if (checked.kind === 'invalid') throw obsError(400, 'MalformedACLError', checked.message);
+      // Vendor notes §5.1 (O4, O20): on an object, WRITE is "Not supported".
+      if (checked.grants.some((g) => g.permission === 'WRITE')) throw obsError(400, 'MalformedACLError', 'an object ACL has no WRITE permission');
+    }
+    this.#decide(exchange, caller, bucket, { action: 'PutObjectAcl', object: key }, canned === undefined ? {} : { acl: canned });
+    if (!bucket.objects.has(key)) throw obsError(404, 'NoSuchKey');
+    this.#send(exchange, 200, {});
   }
 
   /**

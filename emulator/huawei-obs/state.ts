@@ -1,7 +1,7 @@
 /**
  * The state of an OBS emulator: many buckets, each one reference `ObsStore` (owner, policy, ACL:
  * what the reference evaluator decides against) plus what only the emulator keeps (objects,
- * creation date, location, which grants are `Delivered`).
+ * creation date, location, which grants are `Delivered`, the logging configuration).
  */
 import type { ObsStore } from '../../adapters/reference/huawei-obs/store.ts';
 import type { ObsGrantee } from '../../model/huawei-obs/types.ts';
@@ -30,6 +30,8 @@ export interface ObsBucketState {
   readonly location?: string;
   /** Keys (`granteeKey|permission`) of the current ACL's grants that were put with `Delivered` true. */
   delivered: Set<string>;
+  /** The logging configuration last put by an allowed PutBucketLogging, if logging is enabled (no log is ever written). */
+  logging?: { targetBucket: string; targetPrefix: string };
 }
 
 /** The key of a grant in `ObsBucketState.delivered`. */

@@ -168,3 +168,30 @@ export function renderError(fields: { code: string; message: string; resource?: 
   for (const [k, v] of Object.entries(fields.extra ?? {})) error[k] = v;
   return xmlDocument({ Error: error });
 }
+
+/** What a `BucketLoggingStatus` body says: logging enabled into a target bucket (with a log prefix), disabled, or why it is not one. */
+export type ReadLogging =
+  | { kind: 'enabled'; targetBucket: string; targetPrefix: string }
+  | { kind: 'disabled' }
+  | { kind: 'invalid'; message: string };
+
+/**
+ * Reads a PutBucketLogging body: `<BucketLoggingStatus>` with `<LoggingEnabled>` holding
+ * `<TargetBucket>` and an optional `<TargetPrefix>` enables logging; an empty
+ * `<BucketLoggingStatus/>` disables it (what the SDK's `setBucketLogging` sends without
+ * `LoggingEnabled`). `Agency` and `TargetGrants` are accepted and not read.
+ */
+export function readLoggingStatus(doc: Record<string, unknown>): ReadLogging {
+  const value = doc['BucketLoggingStatus'];
+  if (value === '') return { kind: 'disabled' };
+  const root = record(value);
+  if (root === undefined) return { kind: 'invalid', message: 'the body must be a `BucketLoggingStatus` document' };
+  const enabled = root['LoggingEnabled'];
+  if (enabled === undefined) return { kind: 'disabled' };
+  const element = record(enabled);
+  if (element === undefined) return { kind: 'invalid', message: '`LoggingEnabled` must hold `TargetBucket`' };
+  const targetBucket = element['TargetBucket'] === '' ? '' : text(element['TargetBucket']);
+  if (targetBucket === undefined) return { kind: 'invalid', message: '`LoggingEnabled` must hold `TargetBucket`' };
+  const prefix = element['TargetPrefix'];
+  return { kind: 'enabled', targetBucket, targetPrefix: prefix === undefined || prefix === '' ? '' : text(prefix) ?? '' };
+}

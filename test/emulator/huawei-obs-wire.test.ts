@@ -20,7 +20,12 @@ import {
   stringToSign,
   type ObsSignatureKind,
 } from '../../adapters/http/huawei-obs/signing.ts';
+import { evaluate } from '../../adapters/reference/huawei-obs/evaluate.ts';
+import { loadObsWorld } from '../../adapters/reference/huawei-obs/evaluator.ts';
+import { DOCUMENTED_OBS_SEMANTICS } from '../../adapters/reference/huawei-obs/semantics.ts';
+import { applyEffect } from '../../adapters/reference/huawei-obs/store.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import type { ObsRequest } from '../../model/huawei-obs/types.ts';
 
 const OWNER = { id: '0a1b2c3d4e5f60718293a4b5c6d7e8f9', accessKeyId: 'EMUOBSOWNER0000000001', secretAccessKey: 'emu-obs-owner-secret' };
 const OTHER = { id: '9f8e7d6c5b4a39281706f5e4d3c2b1a0', accessKeyId: 'EMUOBSOTHER0000000001', secretAccessKey: 'emu-obs-other-secret' };
@@ -310,7 +315,7 @@ describe('the OBS dialect on the wire', () => {
   });
 
   it('answers unknown routes and bad input with clean 4xx', async () => {
-    for (const [method, path, query] of [['PUT', '/wire', 'logging'], ['GET', '/wire', 'cors'], ['POST', '/wire/a.txt', ''], ['PUT', '/wire/a.txt', 'acl'], ['PATCH', '/wire', ''], ['POST', '/', '']] as const) {
+    for (const [method, path, query] of [['PUT', '/wire', 'versioning'], ['GET', '/wire', 'cors'], ['DELETE', '/wire', 'logging'], ['POST', '/wire/a.txt', ''], ['POST', '/wire/a.txt', 'uploads'], ['DELETE', '/wire/a.txt', 'acl'], ['PATCH', '/wire', ''], ['POST', '/', '']] as const) {
       const reply = await send(emulator, { method, path, query, sign: obs() });
       expect(reply.status, `${method} ${path}?${query}`).toBe(405);
       expect(error(reply).Code).toBe('MethodNotAllowed');
@@ -403,13 +408,14 @@ describe('the OBS dialect on the wire', () => {
     expect((await send(emulator, { method: 'PUT', path: '/owners', query: 'acl', headers: { 'x-obs-acl': 'public-read-delivered' }, sign: obs() })).status).toBe(200);
     expect((await send(emulator, { method: 'GET', path: '/owners' })).status).toBe(200);
     expect((await send(emulator, { method: 'GET', path: '/owners/public.txt' })).status).toBe(403);
-    // GetObjectAcl shows the uploader's FULL_CONTROL only, not the upload's canned `public-read`; nobody can change it.
+    // GetObjectAcl shows the uploader's FULL_CONTROL only, not the upload's canned `public-read`; PutObjectAcl changes nothing.
     const objectAcl = await send(emulator, { method: 'GET', path: '/owners/theirs.txt', query: 'acl', sign: obs() });
     expect(objectAcl.status).toBe(200);
     expect(objectAcl.body).toContain(`<Owner><ID>${OTHER.id}</ID></Owner><AccessControlList><Grant><Grantee><ID>${OTHER.id}</ID></Grantee><Permission>FULL_CONTROL</Permission><Delivered>false</Delivered></Grant></AccessControlList>`);
     expect((await send(emulator, { method: 'GET', path: '/owners/public.txt', query: 'acl' })).status).toBe(403);
-    const putObjectAcl = await send(emulator, { method: 'PUT', path: '/owners/public.txt', query: 'acl', headers: { 'x-obs-acl': 'private' }, sign: obs() });
-    expect([putObjectAcl.status, error(putObjectAcl).Code]).toEqual([405, 'MethodNotAllowed']);
+    expect((await send(emulator, { method: 'PUT', path: '/owners/theirs.txt', query: 'acl', headers: { 'x-obs-acl': 'public-read' }, sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/owners/theirs.txt' })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/owners/theirs.txt', query: 'acl', sign: obs() })).body).toBe(objectAcl.body);
   });
 
   it('answers a request signed with the emulator-only log delivery key as the principal `log-delivery` (README "The log delivery service")', async () => {
@@ -511,9 +517,139 @@ describe('the OBS dialect on the wire', () => {
     const empty = await send(emulator, { method: 'DELETE', path: '/vers/a.txt', query: 'versionId=', sign: obs() });
     expect([empty.status, error(empty).Code]).toEqual([400, 'InvalidArgument']);
     // Other version and object ACL operations stay unserved.
-    for (const [method, query] of [['GET', 'versionId=null'], ['HEAD', 'versionId=null'], ['GET', 'acl&versionId=null'], ['PUT', 'acl'], ['DELETE', 'acl']] as const) {
+    for (const [method, query] of [['GET', 'versionId=null'], ['HEAD', 'versionId=null'], ['GET', 'acl&versionId=null'], ['PUT', 'acl&versionId=null'], ['DELETE', 'acl']] as const) {
       expect((await send(emulator, { method, path: '/vers/a.txt', query, sign: obs() })).status, `${method} ?${query}`).toBe(405);
     }
+  });
+
+  it('serves PutBucketLogging and GetBucketLogging, applying the reference\'s enable-logging effect to the ACL', async () => {
+    const ld = emulator.accounts.logDelivery!;
+    const LD = { id: 'log-delivery', accessKeyId: ld.accessKeyId, secretAccessKey: ld.accessKeySecret };
+    expect((await send(emulator, { method: 'PUT', path: '/logged', sign: obs() })).status).toBe(200);
+    const status = (target?: string) => `<BucketLoggingStatus xmlns="http://obs.myhwclouds.com/doc/2015-06-30/">${target === undefined ? '' : `<LoggingEnabled><TargetBucket>${target}</TargetBucket><TargetPrefix>logs/</TargetPrefix></LoggingEnabled>`}</BucketLoggingStatus>`;
+    type Logging = { BucketLoggingStatus: string | { LoggingEnabled?: Record<string, string> } };
+    const logging = async (): Promise<Logging['BucketLoggingStatus']> => (xml.parse((await send(emulator, { method: 'GET', path: '/logged', query: 'logging', sign: obs() })).body) as Logging).BucketLoggingStatus;
+    const aclOf = async (): Promise<unknown[]> => {
+      const doc = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'Grant' }).parse((await send(emulator, { method: 'GET', path: '/logged', query: 'acl', sign: obs() })).body) as { AccessControlPolicy: { AccessControlList: { Grant: Array<{ Grantee: { ID?: string; Canned?: string }; Permission: string }> } } };
+      return doc.AccessControlPolicy.AccessControlList.Grant.map((g) => ({ grantee: g.Grantee.ID !== undefined ? { account: g.Grantee.ID } : { group: g.Grantee.Canned }, permission: g.Permission }));
+    };
+
+    // Logging disabled: an empty status; the log delivery service may not write.
+    expect(await logging()).toBe('');
+    expect((await send(emulator, { method: 'PUT', path: '/logged/logs/a.log', body: 'L', sign: obs(LD) })).status).toBe(403);
+    // Bodies that are not a BucketLoggingStatus, before any decision: 400 MalformedXML (also for another account).
+    for (const body of ['', 'not xml', '<Other/>', '<BucketLoggingStatus><LoggingEnabled><TargetPrefix>x</TargetPrefix></LoggingEnabled></BucketLoggingStatus>']) {
+      const reply = await send(emulator, { method: 'PUT', path: '/logged', query: 'logging', body, sign: obs(OTHER) });
+      expect([reply.status, error(reply).Code], body).toEqual([400, 'MalformedXML']);
+    }
+    // PutBucketLogging is the owner's (no ACL permission maps it): another account is denied before the target is looked at.
+    const denied = await send(emulator, { method: 'PUT', path: '/logged', query: 'logging', body: status('logged'), sign: obs(OTHER) });
+    expect([denied.status, error(denied).Code]).toEqual([403, 'AccessDenied']);
+    // The reference accepts only the bucket itself as target: another (even an existing one) is rejected, and nothing changes.
+    const elsewhere = await send(emulator, { method: 'PUT', path: '/logged', query: 'logging', body: status('wire'), sign: obs() });
+    expect([elsewhere.status, error(elsewhere).Code, elsewhere.headers['x-obs-error-code']]).toEqual([400, 'InvalidTargetBucketForLogging', 'InvalidTargetBucketForLogging']);
+    expect(await logging()).toBe('');
+    expect(await aclOf()).toEqual([{ grantee: { account: OWNER.id }, permission: 'FULL_CONTROL' }]);
+
+    // Enabled into the bucket itself: 200, and the ACL is exactly what the reference's effect makes of the same store.
+    const load = loadObsWorld({ vendor: 'huawei-obs', bucket: { name: 'logged', owner: OWNER.id } });
+    if (load.kind !== 'loaded') throw new Error('the reference refused the world');
+    const outcome = evaluate(load.store, { principal: { account: OWNER.id }, action: 'PutBucketLogging', logging: { targetBucket: 'logged' } }, DOCUMENTED_OBS_SEMANTICS);
+    expect([outcome.decision.decision, outcome.decision.status, outcome.effect?.kind]).toEqual(['allow', 200, 'enable-logging']);
+    applyEffect(load.store, outcome.effect!);
+    const enabled = await send(emulator, { method: 'PUT', path: '/logged', query: 'logging', body: status('logged'), sign: obs() });
+    expect([enabled.status, enabled.body]).toEqual([200, '']);
+    expect(await aclOf()).toEqual(load.store.acl);
+    expect(load.store.acl).toContainEqual({ grantee: { group: 'LogDelivery' }, permission: 'WRITE' });
+    expect(await logging()).toEqual({ LoggingEnabled: { TargetBucket: 'logged', TargetPrefix: 'logs/' } });
+    // The log delivery service now writes and reads the ACL (WRITE, READ_ACP), and lists nothing (no READ).
+    expect((await send(emulator, { method: 'PUT', path: '/logged/logs/a.log', body: 'L', sign: obs(LD) })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/logged', query: 'acl', sign: aws(LD) })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/logged', sign: obs(LD) })).status).toBe(403);
+    // Enabling twice adds nothing (the reference adds a grant only when missing).
+    expect((await send(emulator, { method: 'PUT', path: '/logged', query: 'logging', body: status('logged'), sign: aws() })).status).toBe(200);
+    expect(await aclOf()).toEqual(load.store.acl);
+    // GetBucketLogging is the owner's too, in the caller's shape.
+    expect((await send(emulator, { method: 'GET', path: '/logged', query: 'logging', sign: obs(OTHER) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/logged', query: 'logging', sign: aws() })).body).toContain('<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LoggingEnabled><TargetBucket>logged</TargetBucket>');
+    // Disabling (an empty status) keeps the grants, as the reference does (it has no effect for it).
+    expect((await send(emulator, { method: 'PUT', path: '/logged', query: 'logging', body: status(), sign: obs() })).status).toBe(200);
+    expect(await logging()).toBe('');
+    expect(await aclOf()).toEqual(load.store.acl);
+    expect((await send(emulator, { method: 'PUT', path: '/logged/logs/b.log', body: 'L', sign: obs(LD) })).status).toBe(200);
+  });
+
+  it('serves GetBucketLocation, GetBucketVersioning, ListBucketMultipartUploads and PutObjectAcl, decided by the reference under those names', async () => {
+    const location = '<CreateBucketConfiguration><Location>cn-north-4</Location></CreateBucketConfiguration>';
+    expect((await send(emulator, { method: 'PUT', path: '/config', body: location, sign: obs() })).status).toBe(200);
+    expect((await send(emulator, { method: 'PUT', path: '/config/shared/a.txt', body: 'A', sign: obs() })).status).toBe(200);
+    const other = `domain/${OTHER.id}:root`;
+    const policy = {
+      Statement: [
+        { Effect: 'Allow', Principal: { ID: [other] }, Action: ['ListBucketMultipartUploads', 'GetBucketLocation'], Resource: ['config'] },
+        { Effect: 'Allow', Principal: { ID: [other] }, Action: ['PutObjectAcl'], Resource: ['config/shared/*'] },
+        { Effect: 'Deny', Principal: { ID: [other] }, Action: ['PutObjectAcl'], Resource: ['config/*'], Condition: { StringEquals: { acl: ['public-read'] } } },
+      ],
+    };
+    expect((await send(emulator, { method: 'PUT', path: '/config', query: 'policy', body: JSON.stringify(policy), sign: obs() })).status).toBe(204);
+    const load = loadObsWorld({ vendor: 'huawei-obs', bucket: { name: 'config', owner: OWNER.id }, policy });
+    if (load.kind !== 'loaded') throw new Error('the reference refused the world');
+    const ownerAcl = `<AccessControlPolicy><Owner><ID>${OWNER.id}</ID></Owner><AccessControlList><Grant><Grantee><ID>${OWNER.id}</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant></AccessControlList></AccessControlPolicy>`;
+    // Each wire request beside the reference request it is decided as; the wire status is the reference's (403 for a
+    // deny), or 404 NoSuchKey for an allowed PutObjectAcl of a missing object.
+    const cases: Array<[Send, ObsRequest, number]> = [
+      [{ method: 'GET', path: '/config', query: 'location', sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'GetBucketLocation' }, 200],
+      [{ method: 'GET', path: '/config', query: 'location' }, { principal: 'anonymous', action: 'GetBucketLocation' }, 403],
+      [{ method: 'GET', path: '/config', query: 'versioning', sign: obs() }, { principal: { account: OWNER.id }, action: 'GetBucketVersioning' }, 200],
+      [{ method: 'GET', path: '/config', query: 'versioning', sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'GetBucketVersioning' }, 403],
+      [{ method: 'GET', path: '/config', query: 'uploads', sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'ListBucketMultipartUploads' }, 200],
+      [{ method: 'GET', path: '/config', sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'ListBucket' }, 403],
+      [{ method: 'GET', path: '/config', query: 'uploads' }, { principal: 'anonymous', action: 'ListBucketMultipartUploads' }, 403],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', headers: { 'x-obs-acl': 'private' }, sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'PutObjectAcl', object: 'shared/a.txt', context: { acl: 'private' } }, 200],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', headers: { 'x-obs-acl': 'public-read' }, sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'PutObjectAcl', object: 'shared/a.txt', context: { acl: 'public-read' } }, 403],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', body: ownerAcl, sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'PutObjectAcl', object: 'shared/a.txt' }, 200],
+      [{ method: 'PUT', path: '/config/shared/none.txt', query: 'acl', body: ownerAcl, sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'PutObjectAcl', object: 'shared/none.txt' }, 404],
+      [{ method: 'PUT', path: '/config/a.txt', query: 'acl', headers: { 'x-obs-acl': 'private' }, sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'PutObjectAcl', object: 'a.txt', context: { acl: 'private' } }, 403],
+      [{ method: 'GET', path: '/config/shared/a.txt', query: 'acl', sign: obs(OTHER) }, { principal: { account: OTHER.id }, action: 'GetObjectAcl', object: 'shared/a.txt' }, 403],
+    ];
+    for (const [wire, request, expected] of cases) {
+      const reply = await send(emulator, wire);
+      const { decision } = evaluate(load.store, request, DOCUMENTED_OBS_SEMANTICS);
+      const what = `${request.action} ${JSON.stringify(request.principal)} ${wire.query ?? ''}`;
+      expect(reply.status, what).toBe(expected);
+      expect(decision.decision === 'allow' ? [200, 404] : [decision.status], what).toContain(reply.status);
+      if (reply.status === 404) expect(error(reply).Code).toBe('NoSuchKey');
+    }
+
+    // The bodies: the location the bucket was created with, in each shape; empty without one.
+    expect((await send(emulator, { method: 'GET', path: '/config', query: 'location', sign: obs() })).body).toContain('<Location xmlns="http://obs.myhwclouds.com/doc/2015-06-30/">cn-north-4</Location>');
+    expect((await send(emulator, { method: 'GET', path: '/config', query: 'location', sign: aws() })).body).toContain('<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">cn-north-4</LocationConstraint>');
+    expect(xml.parse((await send(emulator, { method: 'GET', path: '/wire', query: 'location', sign: obs() })).body)).toEqual({ '?xml': '', Location: '' });
+    // Versioning never enabled: no Status.
+    const versioning = await send(emulator, { method: 'GET', path: '/config', query: 'versioning', sign: obs() });
+    expect([versioning.headers['content-type'], xml.parse(versioning.body)]).toEqual(['application/xml', { '?xml': '', VersioningConfiguration: '' }]);
+    // No multipart upload is ever started: none listed; the markers and prefix are echoed.
+    const uploads = xml.parse((await send(emulator, { method: 'GET', path: '/config', query: 'uploads&prefix=shared/&max-uploads=10&key-marker=k', sign: obs() })).body) as { ListMultipartUploadsResult: Record<string, unknown> };
+    expect(uploads.ListMultipartUploadsResult).toEqual({ Bucket: 'config', KeyMarker: 'k', UploadIdMarker: '', Prefix: 'shared/', MaxUploads: '10', IsTruncated: 'false' });
+    const badMax = await send(emulator, { method: 'GET', path: '/config', query: 'uploads&max-uploads=lots', sign: obs() });
+    expect([badMax.status, error(badMax).Code]).toEqual([400, 'InvalidArgument']);
+
+    // PutObjectAcl's body and header are checked before the decision; an accepted ACL is ignored (README "Object owners").
+    const bad: Array<[Send, number, string]> = [
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', headers: { 'x-obs-acl': 'private' }, body: ownerAcl, sign: obs() }, 400, 'InvalidArgument'],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', headers: { 'x-obs-acl': 'public-read-delivered' }, sign: obs() }, 400, 'InvalidArgument'],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', sign: obs() }, 400, 'MalformedACLError'],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', body: '<AccessControlPolicy>', sign: obs() }, 400, 'MalformedXML'],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', body: ownerAcl.replace('FULL_CONTROL', 'WRITE'), sign: obs() }, 400, 'MalformedACLError'],
+      [{ method: 'PUT', path: '/config/shared/a.txt', query: 'acl', body: ownerAcl.replace('FULL_CONTROL', 'READ_WRITE'), sign: obs() }, 400, 'MalformedACLError'],
+    ];
+    for (const [wire, code, name] of bad) {
+      const reply = await send(emulator, wire);
+      expect([reply.status, error(reply).Code], JSON.stringify(wire.headers ?? wire.body ?? '')).toEqual([code, name]);
+    }
+    expect((await send(emulator, { method: 'PUT', path: '/config/shared/a.txt', query: 'acl', headers: { 'x-amz-acl': 'authenticated-read' }, sign: aws() })).status).toBe(200);
+    expect((await send(emulator, { method: 'GET', path: '/config/shared/a.txt', sign: obs(OTHER) })).status).toBe(403);
+    expect((await send(emulator, { method: 'GET', path: '/config/shared/a.txt', query: 'acl', sign: obs() })).body).toContain(`<AccessControlList><Grant><Grantee><ID>${OWNER.id}</ID></Grantee><Permission>FULL_CONTROL</Permission><Delivered>false</Delivered></Grant></AccessControlList>`);
   });
 
   it('checks Content-MD5 and verifies signed URLs', async () => {

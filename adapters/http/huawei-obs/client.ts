@@ -22,18 +22,28 @@ import type { CleanupSummary, HttpRun, VendorClient, VendorClientFactory } from 
 import { ObsIdentityMap, realIdentities, type RealIdentities } from './identities.ts';
 import { aclAccounts, policyPrincipals, rewriteAcl, rewritePolicyText, type Naming } from './rewrite.ts';
 import type { ObsCredentials } from './signing.ts';
-import { aclXml, bucketNames, createBucketXml, errorCode, objectPage, obsEndpoint, obsHttpRequest, prefixed, type ObsEndpoint, type ObsOperation } from './wire.ts';
+import { aclXml, bucketNames, createBucketXml, errorCode, loggingXml, objectPage, obsEndpoint, obsHttpRequest, prefixed, type ObsEndpoint, type ObsOperation } from './wire.ts';
 
 /**
  * The actions this client sends: those of the catalogue (model/huawei-obs/actions.ts) that the
  * emulator's dialect serves (emulator/huawei-obs/README.md "Operations") and that map to one
- * request each. The others (multipart uploads, PutObjectAcl, location, logging, versioning
- * configuration) are answered 405 by the emulator.
+ * request each. The one left out, PutBucketVersioning, is answered 405 by the emulator.
  */
 export const OBS_CLIENT_ACTIONS: ReadonlySet<string> = new Set([
-  'HeadBucket', 'ListBucket', 'ListBucketVersions', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
-  'PutBucketAcl', 'GetBucketAcl', 'PutObject', 'GetObject', 'GetObjectAcl', 'DeleteObject', 'DeleteObjectVersion',
+  'HeadBucket', 'ListBucket', 'ListBucketVersions', 'ListBucketMultipartUploads', 'PutBucketPolicy', 'GetBucketPolicy', 'DeleteBucketPolicy',
+  'PutBucketAcl', 'GetBucketAcl', 'GetBucketLocation', 'PutBucketLogging', 'GetBucketLogging', 'GetBucketVersioning',
+  'PutObject', 'GetObject', 'GetObjectAcl', 'PutObjectAcl', 'DeleteObject', 'DeleteObjectVersion',
 ]);
+
+/**
+ * What enabling logging grants the log delivery group on the target bucket (vendor notes §5.4,
+ * O4: "automatically granted the permission to read the bucket ACL and write the bucket where
+ * logs are saved"), so that the client knows the ACL in force after an allowed PutBucketLogging.
+ */
+const LOG_DELIVERY_PERMISSIONS: readonly string[] = ['WRITE', 'READ_ACP'];
+
+/** The log prefix a PutBucketLogging names (the world's requests name only the target bucket). */
+const LOG_PREFIX = 'logs/';
 
 /**
  * Capabilities this client never takes from the file's `capabilities` list (issue #7).
@@ -57,7 +67,7 @@ const NULL_VERSION = 'null';
 const REFERENCE_ALLOW_STATUS: Readonly<Record<string, number>> = { DeleteObjectVersion: 200 };
 
 /** The object actions whose 404 NoSuchKey comes after the access check (README "Operations"): allowed, the object is missing. */
-const MISSING_OBJECT_ALLOWED: ReadonlySet<string> = new Set(['GetObject', 'GetObjectAcl']);
+const MISSING_OBJECT_ALLOWED: ReadonlySet<string> = new Set(['GetObject', 'GetObjectAcl', 'PutObjectAcl']);
 
 /** The list actions, which carry the condition keys `prefix`, `delimiter` and `max-keys` as query parameters (vendor notes §1.6, O1). */
 const LIST_ACTIONS: ReadonlySet<string> = new Set(['ListBucket', 'ListBucketVersions']);
@@ -600,7 +610,8 @@ class ObsWorldOnTarget implements PreparedWorld {
     const synced = await this.#sync();
     if (synced !== undefined) return synced;
     const outcome = await this.#client.send(op.operation, signer);
-    const changes = action.name === 'PutBucketPolicy' || action.name === 'DeleteBucketPolicy' || action.name === 'PutBucketAcl';
+    // PutBucketLogging changes the ACL (vendor notes §5.4: the log delivery group's grants).
+    const changes = action.name === 'PutBucketPolicy' || action.name === 'DeleteBucketPolicy' || action.name === 'PutBucketAcl' || action.name === 'PutBucketLogging';
     if (outcome.kind === 'fault') {
       // The change may or may not have been made: what every later request would be decided against is unknown.
       if (changes) this.#state.known = false;
@@ -620,6 +631,8 @@ class ObsWorldOnTarget implements PreparedWorld {
       } else if (action.name === 'PutBucketAcl') {
         this.#state.acl = r.acl;
         this.#state.sentAcl = op.sentAcl;
+      } else if (action.name === 'PutBucketLogging' && r.logging !== undefined) {
+        this.#loggingEnabled();
       } else if (action.name === 'PutObject') {
         this.#state.mayHaveObjects = true;
       }
@@ -629,6 +642,26 @@ class ObsWorldOnTarget implements PreparedWorld {
       }
     }
     return observation;
+  }
+
+  /**
+   * Records what an allowed PutBucketLogging did to the ACL (vendor notes §5.4, O4): the log
+   * delivery group's WRITE and READ_ACP added to the ACL in force (the default private one when
+   * none was put), so that putting the ACL again under new names (`#sync`) keeps them. The body
+   * the target holds is the one it would be sent now.
+   */
+  #loggingEnabled(): void {
+    const state = this.#state;
+    const current: unknown[] = Array.isArray(state.acl) ? [...(state.acl as unknown[])] : [{ grantee: { account: this.#world.bucket.owner }, permission: 'FULL_CONTROL' }];
+    for (const permission of LOG_DELIVERY_PERMISSIONS) {
+      const has = current.some((g) => {
+        const grant = g as { grantee?: { group?: unknown }; permission?: unknown } | null;
+        return grant?.grantee?.group === 'LogDelivery' && grant.permission === permission;
+      });
+      if (!has) current.push({ grantee: { group: 'LogDelivery' }, permission });
+    }
+    state.acl = current;
+    state.sentAcl = this.#bodies(undefined, current).acl;
   }
 
   /** The headers, query and source address of a request's context, or the key that cannot be applied. */
@@ -668,8 +701,8 @@ class ObsWorldOnTarget implements PreparedWorld {
           query.push(['versionId', value]);
           break;
         case 'acl':
-          // Vendor notes §1.6 (O1): the `acl` key of PutObject and PutBucketAcl is the canned ACL header.
-          if (action !== 'PutObject' && action !== 'PutBucketAcl') return { unsupported: key, why: 'only PutObject and PutBucketAcl carry it' };
+          // Vendor notes §1.6 (O1): the `acl` key of PutObject, PutObjectAcl and PutBucketAcl is the canned ACL header.
+          if (action !== 'PutObject' && action !== 'PutObjectAcl' && action !== 'PutBucketAcl') return { unsupported: key, why: 'only PutObject, PutObjectAcl and PutBucketAcl carry it' };
           acl = value;
           break;
         case 'securetransport':
@@ -701,6 +734,25 @@ class ObsWorldOnTarget implements PreparedWorld {
         return { operation: { ...base, method: 'DELETE', bucket, headers, query: [['policy']] } };
       case 'GetBucketAcl':
         return { operation: { ...base, method: 'GET', bucket, headers, query: [['acl']] } };
+      case 'ListBucketMultipartUploads':
+        // Vendor notes §1.4 (O22), §6.1: the signed sub-resource `uploads`.
+        return { operation: { ...base, method: 'GET', bucket, headers, query: [['uploads']] } };
+      case 'GetBucketLocation':
+        return { operation: { ...base, method: 'GET', bucket, headers, query: [['location']] } };
+      case 'GetBucketLogging':
+        return { operation: { ...base, method: 'GET', bucket, headers, query: [['logging']] } };
+      case 'GetBucketVersioning':
+        return { operation: { ...base, method: 'GET', bucket, headers, query: [['versioning']] } };
+      case 'PutBucketLogging': {
+        // The target bucket is a bucket name like those of the policy: it gets the world prefix, so that the world's
+        // bucket stays its own target and any other name stays another bucket (which the reference refuses).
+        const logging: unknown = r.logging;
+        if (logging !== undefined && (typeof logging !== 'object' || logging === null || typeof (logging as { targetBucket?: unknown }).targetBucket !== 'string')) {
+          throw new ConformanceError('CONFORMANCE_INPUT', `request logging ${JSON.stringify(logging)} must be \`{targetBucket}\``);
+        }
+        const target = r.logging === undefined ? undefined : { bucket: `${this.#prefix}${r.logging.targetBucket}`, prefix: LOG_PREFIX };
+        return { operation: { ...base, method: 'PUT', bucket, headers: { ...headers, 'content-type': 'application/xml' }, query: [['logging']], body: loggingXml(target, this.#client.endpoint.kind) } };
+      }
       case 'PutBucketPolicy': {
         if (r.policy === undefined) throw new ConformanceError('CONFORMANCE_INPUT', '`PutBucketPolicy` sends a policy; the request must carry `policy`');
         const sent = this.#bodies(r.policy, undefined).policy!;
@@ -728,6 +780,15 @@ class ObsWorldOnTarget implements PreparedWorld {
       case 'GetObjectAcl':
         // Vendor notes §1.4 (O22): GetObjectAcl, the object's `acl` sub-resource.
         return { operation: { ...base, method: 'GET', bucket, key: r.object!, headers, query: [['acl']] } };
+      case 'PutObjectAcl': {
+        // Vendor notes §8.4 (`setObjectAcl`, O25): the canned ACL header or a body, never both. The request's canned ACL
+        // (its condition key `acl`, §1.6) goes as the header; without one, the body is the owner's FULL_CONTROL (the
+        // private ACL objects of these worlds have), which sets no condition key, as the reference reads none.
+        if (context.acl !== undefined) return { operation: { ...base, method: 'PUT', bucket, key: r.object!, headers: { ...headers, [prefixed(this.#client.endpoint, 'acl')]: context.acl }, query: [['acl']] } };
+        const owner = this.#run.owner.id!;
+        const body = aclXml([{ grantee: { account: owner }, permission: 'FULL_CONTROL' }], owner, this.#client.endpoint.kind);
+        return { operation: { ...base, method: 'PUT', bucket, key: r.object!, headers: { ...headers, 'content-type': 'application/xml' }, query: [['acl']], body } };
+      }
       case 'DeleteObjectVersion': {
         // Vendor notes §1.4 (O22), §8.4 (`deleteObject` with `VersionId`): the signed sub-resource `versionId`. Without
         // one the request would be a DeleteObject, so a request that names none is sent for version `null`; the target
@@ -759,8 +820,9 @@ class ObsWorldOnTarget implements PreparedWorld {
   /**
    * What a response says, in the reference adapter's terms (adapters/reference/huawei-obs/evaluate.ts):
    * 2xx allow with its status; 403 AccessDenied deny; GetBucketPolicy's 404 NoSuchBucketPolicy
-   * deny (§4, O11); a 400 of the policy or ACL APIs rejected (§4, §6.4); GetObject's and
-   * GetObjectAcl's 404 NoSuchKey allow with the status of the allowed action, 200 (the access
+   * deny (§4, O11); a 400 of the policy or ACL APIs (§4, §6.4) and PutBucketLogging's 400
+   * InvalidTargetBucketForLogging (the reference's) rejected; GetObject's,
+   * GetObjectAcl's and PutObjectAcl's 404 NoSuchKey allow with the status of the allowed action, 200 (the access
    * check passed, the object is missing, README "Operations": "404 NoSuchKey after the access
    * check"); DeleteObjectVersion's 204 allow with the reference's 200 (REFERENCE_ALLOW_STATUS).
    * Anything else is not an access decision: unreachable.
@@ -775,6 +837,9 @@ class ObsWorldOnTarget implements PreparedWorld {
     if (status === 400 && (action === 'PutBucketPolicy' || action === 'PutBucketAcl') && (code === 'MalformedPolicy' || code === 'EntityTooLarge' || code === 'MalformedACLError')) {
       return { kind: 'decided', decision: 'rejected', status, code };
     }
+    // The reference accepts only the bucket itself as the logging target (adapters/reference/huawei-obs/evaluate.ts, issue #4:
+    // a world holds one bucket), and the emulator answers any other 400 InvalidTargetBucketForLogging.
+    if (status === 400 && action === 'PutBucketLogging' && code === 'InvalidTargetBucketForLogging') return { kind: 'decided', decision: 'rejected', status, code };
     // Vendor notes §4 CONFLICT (O20): "If the code 405 is returned, it indicates that the user does not have the
     // permission to configure the bucket policy" — a refusal when someone other than the owner calls a policy API.
     const owner = typeof principal === 'object' && principal.account === this.#world.bucket.owner;

@@ -1,8 +1,8 @@
 /**
  * The OBS wire protocol as the live adapter speaks it (vendor notes huawei-obs.md §4-§8): the
  * endpoint and its addressing, one operation as an HTTP request signed with the OBS or AWS V2
- * signature of `signing.ts` (or unsigned, for anonymous requests), the ACL and
- * CreateBucketConfiguration bodies, and what the adapter reads from responses (error codes,
+ * signature of `signing.ts` (or unsigned, for anonymous requests), the ACL,
+ * CreateBucketConfiguration and BucketLoggingStatus bodies, and what the adapter reads from responses (error codes,
  * bucket and object lists).
  */
 import { isIP } from 'node:net';
@@ -150,6 +150,16 @@ export function aclXml(acl: unknown, owner: string, kind: ObsSignatureKind): str
 export function createBucketXml(region: string, kind: ObsSignatureKind): string {
   const element = kind === 'obs' ? 'Location' : 'LocationConstraint';
   return `<?xml version="1.0" encoding="UTF-8"?><CreateBucketConfiguration xmlns="${kind === 'obs' ? OBS_XMLNS : S3_XMLNS}"><${element}>${xmlText(region)}</${element}></CreateBucketConfiguration>`;
+}
+
+/**
+ * A PutBucketLogging body (vendor notes §1.4, §5.4; the SDK's `setBucketLogging`): a
+ * `BucketLoggingStatus` with `LoggingEnabled` naming the target bucket (already in the target's
+ * names) and the log prefix, or an empty one, which disables logging.
+ */
+export function loggingXml(target: { bucket: string; prefix: string } | undefined, kind: ObsSignatureKind): string {
+  const enabled = target === undefined ? '' : `<LoggingEnabled><TargetBucket>${xmlText(target.bucket)}</TargetBucket><TargetPrefix>${xmlText(target.prefix)}</TargetPrefix></LoggingEnabled>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><BucketLoggingStatus xmlns="${kind === 'obs' ? OBS_XMLNS : S3_XMLNS}">${enabled}</BucketLoggingStatus>`;
 }
 
 /**

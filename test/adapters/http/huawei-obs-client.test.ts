@@ -471,7 +471,7 @@ describe('worlds and requests', () => {
     expect(shape(await p.observe({ principal: 'log-delivery', action: 'PutObject', object: 'log' }))).toEqual({ unreachable: 'UNSUPPORTED_PRINCIPAL' });
     expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { SourceIp: '203.0.113.5' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
     expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { CurrentTime: '2026-01-01T00:00:00Z' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
-    expect(shape(await p.observe({ principal: 'anonymous', action: 'GetBucketLogging' }))).toEqual({ unreachable: 'UNSUPPORTED_ACTION' });
+    expect(shape(await p.observe({ principal: 'anonymous', action: 'PutBucketVersioning' }))).toEqual({ unreachable: 'UNSUPPORTED_ACTION' });
     await p.release();
   });
 
@@ -569,6 +569,109 @@ describe('worlds and requests', () => {
     expect(listed.CommonMsg.Status).toBe(200);
     expect(listed.InterfaceResult?.['Contents'] ?? []).toEqual([]);
     await plain.release();
+  });
+
+  it('sends PutBucketLogging with its target bucket under the world prefix, and the configuration reads, as the reference reports them', async () => {
+    const { client } = setup();
+    const world: ObsWorld = { vendor: 'huawei-obs', bucket: { name: 'logged', owner: W_OWNER } };
+    const requests: ObsRequest[] = [
+      { principal: 'log-delivery', action: 'PutObject', object: 'logs/a.log' },
+      { principal: { account: W_OWNER }, action: 'GetBucketLogging' },
+      // Another bucket as target (under the prefix it stays another bucket): rejected, as the reference rejects it.
+      { principal: { account: W_OWNER }, action: 'PutBucketLogging', logging: { targetBucket: 'otherbucket' } },
+      { principal: { account: W_A }, action: 'PutBucketLogging', logging: { targetBucket: 'logged' } },
+      { principal: 'log-delivery', action: 'GetBucketAcl' },
+      { principal: { account: W_OWNER, user: W_OWNER_USER }, action: 'PutBucketLogging', logging: { targetBucket: 'logged' } },
+      { principal: 'log-delivery', action: 'PutObject', object: 'logs/a.log' },
+      { principal: 'log-delivery', action: 'GetBucketAcl' },
+      { principal: 'log-delivery', action: 'ListBucket' },
+      { principal: { account: W_OWNER }, action: 'GetBucketLogging' },
+      { principal: { account: W_A }, action: 'GetBucketLogging' },
+      { principal: { account: W_OWNER }, action: 'GetBucketLocation' },
+      { principal: { account: W_A }, action: 'GetBucketLocation' },
+      { principal: { account: W_OWNER }, action: 'GetBucketVersioning' },
+      { principal: 'anonymous', action: 'GetBucketVersioning' },
+      { principal: { account: W_OWNER }, action: 'ListBucketMultipartUploads' },
+      { principal: { account: W_A }, action: 'ListBucketMultipartUploads' },
+      // Disabling logging keeps the grants.
+      { principal: { account: W_OWNER }, action: 'PutBucketLogging' },
+      { principal: 'log-delivery', action: 'PutObject', object: 'logs/b.log' },
+      // A later ACL without them takes them away (OBS-ACL-OVERWRITE).
+      { principal: { account: W_OWNER }, action: 'PutBucketAcl', acl: [{ grantee: { account: W_OWNER }, permission: 'FULL_CONTROL' }] },
+      { principal: 'log-delivery', action: 'PutObject', object: 'logs/c.log' },
+    ];
+    const p = ready(await client.prepare(world));
+    const seen = await observeAll(p, requests);
+    expect(seen).toEqual(await reference(world, requests));
+    expect(seen[2]).toEqual({ decision: 'rejected', status: 400, code: 'InvalidTargetBucketForLogging' });
+    expect(seen.map((o) => (o as { decision: string }).decision)).toEqual([
+      'deny', 'allow', 'rejected', 'deny', 'deny', 'allow', 'allow', 'allow', 'deny', 'allow', 'deny', 'allow', 'deny', 'allow', 'deny', 'allow', 'deny', 'allow', 'allow', 'allow', 'deny',
+    ]);
+    // On the wire the target is the prefixed bucket, and the location the one the client created it with.
+    const bucket = (await ownerBuckets()).find((n) => n.endsWith('-logged'))!;
+    expect((await p.observe({ principal: { account: W_OWNER }, action: 'PutBucketLogging', logging: { targetBucket: 'logged' } }))).toMatchObject({ decision: 'allow', status: 200 });
+    const obsSdk = sdk() as unknown as Record<'getBucketLogging' | 'getBucketLocation', (p: Record<string, unknown>) => Promise<SdkResult>>;
+    await new Promise(setImmediate); // 3.26.8 initialises asynchronously (vendor notes §8.3)
+    const logging = await obsSdk.getBucketLogging({ Bucket: bucket });
+    expect([logging.CommonMsg.Status, logging.InterfaceResult?.['LoggingEnabled']?.['TargetBucket']]).toEqual([200, bucket]);
+    const location = await obsSdk.getBucketLocation({ Bucket: bucket });
+    expect([location.CommonMsg.Status, location.InterfaceResult?.['Location']]).toEqual([200, 'cn-north-4']);
+    await p.release();
+  });
+
+  it('keeps the log delivery grants when the ACL is put again under new names after logging was enabled', async () => {
+    const { client } = setup();
+    // Four other accounts in the ACL: two get the emulator's accounts, two synthetic ids; the last to send takes a real one and the ACL goes again.
+    const grantees = [W_A, W_B, W_C, 'a1'.repeat(16)];
+    const world: ObsWorld = {
+      vendor: 'huawei-obs',
+      bucket: { name: 'relogged', owner: W_OWNER },
+      acl: [{ grantee: { account: W_OWNER }, permission: 'FULL_CONTROL' }, ...grantees.map((account) => ({ grantee: { account }, permission: 'READ' }))],
+    };
+    const requests: ObsRequest[] = [
+      { principal: { account: W_OWNER }, action: 'PutBucketLogging', logging: { targetBucket: 'relogged' } },
+      { principal: { account: grantees[3]! }, action: 'ListBucketMultipartUploads' },
+      { principal: { account: grantees[2]! }, action: 'ListBucket' },
+      { principal: 'log-delivery', action: 'PutObject', object: 'logs/a.log' },
+      { principal: 'log-delivery', action: 'GetBucketAcl' },
+    ];
+    const p = ready(await client.prepare(world));
+    const seen = await observeAll(p, requests);
+    await p.release();
+    expect(seen).toEqual(await reference(world, requests));
+    expect(seen.map((o) => (o as { decision: string }).decision)).toEqual(['allow', 'allow', 'allow', 'allow', 'allow']);
+  });
+
+  it('sends PutObjectAcl with the canned ACL header or the owner\'s ACL body, as the reference reports it', async () => {
+    const { client } = setup();
+    const world: ObsWorld = {
+      vendor: 'huawei-obs',
+      bucket: { name: 'objacl', owner: W_OWNER },
+      policy: {
+        Statement: [
+          { Effect: 'Allow', Principal: { ID: [`domain/${W_A}:user/*`] }, Action: ['PutObjectAcl'], Resource: ['objacl/shared/*'] },
+          { Effect: 'Deny', Principal: '*', Action: ['PutObjectAcl'], Resource: ['objacl/*'], Condition: { StringEquals: { acl: ['public-read-write'] } } },
+        ],
+      },
+    };
+    const requests: ObsRequest[] = [
+      { principal: { account: W_OWNER }, action: 'PutObject', object: 'shared/a.txt' },
+      { principal: { account: W_A }, action: 'PutObjectAcl', object: 'shared/a.txt' },
+      { principal: { account: W_A, user: W_USER }, action: 'PutObjectAcl', object: 'shared/a.txt', context: { acl: 'public-read' } },
+      { principal: { account: W_A }, action: 'PutObjectAcl', object: 'shared/a.txt', context: { acl: 'public-read-write' } },
+      // A missing object: 404 NoSuchKey after the access check, allowed as the reference has it.
+      { principal: { account: W_A }, action: 'PutObjectAcl', object: 'shared/none.txt' },
+      { principal: { account: W_A }, action: 'PutObjectAcl', object: 'private.txt' },
+      { principal: { account: W_B }, action: 'PutObjectAcl', object: 'shared/a.txt' },
+      { principal: 'anonymous', action: 'PutObjectAcl', object: 'shared/a.txt' },
+      { principal: { account: W_OWNER }, action: 'PutObjectAcl', object: 'private.txt', context: { acl: 'private' } },
+      { principal: { account: W_OWNER }, action: 'PutObjectAcl', object: 'private.txt', context: { acl: 'public-read-write' } },
+    ];
+    const p = ready(await client.prepare(world));
+    const seen = await observeAll(p, requests);
+    await p.release();
+    expect(seen).toEqual(await reference(world, requests));
+    expect(seen.map((o) => (o as { decision: string }).decision)).toEqual(['allow', 'allow', 'allow', 'deny', 'allow', 'deny', 'deny', 'deny', 'allow', 'deny']);
   });
 
   it('sends virtual-host requests to a host-name endpoint', async () => {
