@@ -2,7 +2,8 @@
  * The identities an emulator knows: for Alibaba OSS and Huawei OBS, accounts with their users
  * and role sessions (each with an AccessKey pair, sessions with a security token); for Huawei OBS
  * also, optionally, an emulator-only AccessKey of the log delivery service; for APS, apps with
- * client credentials. Read from a JSON or YAML file, or the documented default set.
+ * client credentials; for Alibaba OSS, optionally, an emulator-only administrator key. Read from a
+ * JSON or YAML file, or the documented default set.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -63,13 +64,26 @@ export interface LogDeliveryEntry {
 }
 
 /**
+ * The AccessKey pair of the emulator's administrator (Alibaba OSS): a request signed with it is
+ * allowed every bucket, policy and object operation on any bucket without the evaluator being
+ * asked. It is not an identity the suites test; it exists only so that a test harness can always
+ * remove what it built, even a bucket whose policy shuts its owner out. A real OSS has nothing
+ * like it (emulator/alibaba-oss/README.md "The administrator key").
+ */
+export interface AdminEntry {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/**
  * Everything an emulator knows about identities. A file for OSS/OBS fills `accounts`, a file for
- * APS fills `apps`; an OBS file may add `logDelivery`.
+ * APS fills `apps`; an OBS file may add `logDelivery`, an OSS file `admin`.
  */
 export interface EmulatorAccounts {
   accounts: AccountEntry[];
   apps: AppEntry[];
   logDelivery?: LogDeliveryEntry;
+  admin?: AdminEntry;
 }
 
 /**
@@ -91,8 +105,17 @@ export interface LogDeliveryHolder {
 /** Any holder of a key: an account's (`KeyHolder`) or the log delivery service. */
 export type AnyKeyHolder = KeyHolder | LogDeliveryHolder;
 
+/**
+ * The holder of the emulator's administrator key (Alibaba OSS): nobody the evaluator knows. Kept
+ * out of `AnyKeyHolder` too, so that only a dialect that asks for it (`{admin: true}`) meets it.
+ */
+export interface AdminHolder {
+  kind: 'admin';
+  entry: AdminEntry;
+}
+
 /** An AccessKey pair as the emulator verifies it, with whom it belongs to. */
-export interface KeyRecord<H extends AnyKeyHolder = KeyHolder> {
+export interface KeyRecord<H extends AnyKeyHolder | AdminHolder = KeyHolder> {
   accessKeyId: string;
   accessKeySecret: string;
   /** Present for session credentials: the request must carry it. */
@@ -105,10 +128,20 @@ export interface KeyRecord<H extends AnyKeyHolder = KeyHolder> {
 /** A key record of any holder, the log delivery service's included. */
 export type AnyKeyRecord = KeyRecord<AnyKeyHolder>;
 
-/** Which keys `keyRecords` and `keyIndex` list besides the accounts': the log delivery key (Huawei OBS only). */
+/**
+ * Which keys `keyRecords` and `keyIndex` list besides the accounts': the log delivery key (Huawei
+ * OBS only), the administrator key (Alibaba OSS only).
+ */
 export interface KeyOptions {
-  logDelivery: true;
+  logDelivery?: true;
+  admin?: true;
 }
+
+/** The holders of the keys listed with options `O`. */
+export type HolderOf<O extends KeyOptions> =
+  | KeyHolder
+  | (O['logDelivery'] extends true ? LogDeliveryHolder : never)
+  | (O['admin'] extends true ? AdminHolder : never);
 
 /** The file holding a vendor's default identities (documented in `emulator/README.md`). */
 export function defaultAccountsFile(vendor: Vendor): string {
@@ -149,7 +182,7 @@ function obj(file: string, where: Where, value: unknown, allowed: readonly strin
 
 /** Checks a parsed accounts document; `file` names it in messages. */
 export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccounts {
-  const top = obj(file, '(top level)', value, ['accounts', 'apps', 'logDelivery']);
+  const top = obj(file, '(top level)', value, ['accounts', 'apps', 'logDelivery', 'admin']);
   const accounts = list(file, 'accounts', top.accounts).map((a, i): AccountEntry => {
     const w = `accounts[${i}]`;
     const o = obj(file, w, a, ['id', 'accessKeyId', 'accessKeySecret', 'displayName', 'users', 'roles']);
@@ -198,8 +231,16 @@ export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccoun
     const o = obj(file, 'logDelivery', top.logDelivery, ['accessKeyId', 'accessKeySecret']);
     logDelivery = { accessKeyId: str(file, 'logDelivery.accessKeyId', o.accessKeyId)!, accessKeySecret: str(file, 'logDelivery.accessKeySecret', o.accessKeySecret)! };
   }
+  let admin: AdminEntry | undefined;
+  if (top.admin !== undefined) {
+    // Alibaba OSS only (emulator/alibaba-oss/README.md "The administrator key"); an APS file has apps, no AccessKeys.
+    if (apps.length > 0) fail(file, '`admin` is an AccessKey of the Alibaba OSS emulator; a file with `apps` (APS) has none');
+    const o = obj(file, 'admin', top.admin, ['accessKeyId', 'accessKeySecret']);
+    admin = { accessKeyId: str(file, 'admin.accessKeyId', o.accessKeyId)!, accessKeySecret: str(file, 'admin.accessKeySecret', o.accessKeySecret)! };
+  }
+  const extras = { ...(logDelivery === undefined ? {} : { logDelivery }), ...(admin === undefined ? {} : { admin }) };
   const seen = new Set<string>();
-  for (const record of keyRecords({ accounts, apps, ...(logDelivery === undefined ? {} : { logDelivery }) }, { logDelivery: true })) {
+  for (const record of keyRecords({ accounts, apps, ...extras }, { logDelivery: true, admin: true })) {
     if (seen.has(record.accessKeyId)) fail(file, `accessKeyId \`${record.accessKeyId}\` is listed twice`);
     seen.add(record.accessKeyId);
   }
@@ -208,7 +249,7 @@ export function parseAccounts(value: unknown, file = 'accounts'): EmulatorAccoun
     if (clients.has(app.clientId)) fail(file, `clientId \`${app.clientId}\` is listed twice`);
     clients.add(app.clientId);
   }
-  return { accounts, apps, ...(logDelivery === undefined ? {} : { logDelivery }) };
+  return { accounts, apps, ...extras };
 }
 
 /** Reads an accounts file, JSON or YAML (JSON is YAML). */
@@ -230,12 +271,13 @@ export function loadAccounts(file: string): EmulatorAccounts {
 
 /**
  * Every AccessKey pair of the accounts, their users and their role sessions; with
- * `{logDelivery: true}` (the OBS dialect), also the log delivery key when the file has one.
+ * `{logDelivery: true}` (the OBS dialect), also the log delivery key when the file has one; with
+ * `{admin: true}` (the OSS dialect), also the administrator key when the file has one.
  */
 export function keyRecords(accounts: EmulatorAccounts): KeyRecord[];
-export function keyRecords(accounts: EmulatorAccounts, options: KeyOptions): AnyKeyRecord[];
-export function keyRecords(accounts: EmulatorAccounts, options?: KeyOptions): AnyKeyRecord[] {
-  const records: AnyKeyRecord[] = [];
+export function keyRecords<O extends KeyOptions>(accounts: EmulatorAccounts, options: O): KeyRecord<HolderOf<O>>[];
+export function keyRecords(accounts: EmulatorAccounts, options?: KeyOptions): KeyRecord<AnyKeyHolder | AdminHolder>[] {
+  const records: KeyRecord<AnyKeyHolder | AdminHolder>[] = [];
   for (const account of accounts.accounts) {
     records.push({ accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret, holder: { kind: 'account', account } });
     for (const user of account.users) records.push({ accessKeyId: user.accessKeyId, accessKeySecret: user.accessKeySecret, holder: { kind: 'user', account, user } });
@@ -251,13 +293,17 @@ export function keyRecords(accounts: EmulatorAccounts, options?: KeyOptions): An
   if (options?.logDelivery === true && logDelivery !== undefined) {
     records.push({ accessKeyId: logDelivery.accessKeyId, accessKeySecret: logDelivery.accessKeySecret, holder: { kind: 'log-delivery', entry: logDelivery } });
   }
+  const admin = accounts.admin;
+  if (options?.admin === true && admin !== undefined) {
+    records.push({ accessKeyId: admin.accessKeyId, accessKeySecret: admin.accessKeySecret, holder: { kind: 'admin', entry: admin } });
+  }
   return records;
 }
 
-/** A lookup of AccessKey ids (with `{logDelivery: true}`, the log delivery key's too). */
+/** A lookup of AccessKey ids (with `{logDelivery: true}` the log delivery key's too, with `{admin: true}` the administrator's). */
 export function keyIndex(accounts: EmulatorAccounts): ReadonlyMap<string, KeyRecord>;
-export function keyIndex(accounts: EmulatorAccounts, options: KeyOptions): ReadonlyMap<string, AnyKeyRecord>;
-export function keyIndex(accounts: EmulatorAccounts, options?: KeyOptions): ReadonlyMap<string, AnyKeyRecord> {
+export function keyIndex<O extends KeyOptions>(accounts: EmulatorAccounts, options: O): ReadonlyMap<string, KeyRecord<HolderOf<O>>>;
+export function keyIndex(accounts: EmulatorAccounts, options?: KeyOptions): ReadonlyMap<string, KeyRecord<AnyKeyHolder | AdminHolder>> {
   const records = options === undefined ? keyRecords(accounts) : keyRecords(accounts, options);
   return new Map(records.map((r) => [r.accessKeyId, r]));
 }

@@ -274,7 +274,7 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
       if (name !== undefined && !ENV_NAME.test(name)) problem([...path, field], `\`${name}\` is not an environment variable name`);
     }
     const need = (fields: readonly (keyof IdentityConfig)[]) => {
-      for (const f of fields) if (identity[f] === undefined && o[f] === undefined) problem(path, `a${kind === 'account' || kind === 'app' ? 'n' : ''} ${kind} identity needs \`${f}\``);
+      for (const f of fields) if (identity[f] === undefined && o[f] === undefined) problem(path, `a${kind === 'account' || kind === 'app' || kind === 'admin' ? 'n' : ''} ${kind} identity needs \`${f}\``);
     };
     if (kind === 'account') need(['id', 'accessKeyId', 'accessKeySecretEnv']);
     if (kind === 'user') need(['id', 'account', 'accessKeyId', 'accessKeySecretEnv']);

@@ -3,7 +3,9 @@
  * string, §5.3) is parsed and the V1 or V4 signature recomputed with
  * `adapters/http/alibaba-oss/signing.ts` (vendor notes alibaba-oss.md §4.3, §4.4), the date
  * checked for skew or the URL for expiry, the STS security token and expiry checked; the holder of the key
- * becomes the evaluator's principal (model/alibaba-oss/types.ts `AliRequest.principal`).
+ * becomes the evaluator's principal (model/alibaba-oss/types.ts `AliRequest.principal`). The
+ * emulator-only administrator key (README "The administrator key") is verified the same way and
+ * becomes the identity `admin`, which no evaluator decision is asked about.
  */
 import {
   canonicalRequestPresignV4,
@@ -28,12 +30,26 @@ import {
   type SigningHeaders,
 } from '../../adapters/http/alibaba-oss/signing.ts';
 import { ANONYMOUS } from '../../model/alibaba-oss/types.ts';
-import type { AccountEntry, KeyHolder, KeyRecord } from '../accounts.ts';
+import type { AccountEntry, AdminHolder, KeyHolder, KeyRecord } from '../accounts.ts';
 import { OssFailure } from './replies.ts';
 
-/** Who sent a request: nobody (no Authorization header), or the holder of a verified key. */
+/** The principal string the administrator carries; no policy can name it (it is neither a UID nor an ARN). */
+export const ADMIN_PRINCIPAL = 'bucket-conformance:emulator-admin';
+
+/**
+ * Who sent a request: nobody (no Authorization header), the holder of a verified key of an
+ * account, or the emulator's administrator (allowed everything on every bucket, never decided).
+ */
 export type OssIdentity =
   | { readonly kind: 'anonymous'; readonly principal: typeof ANONYMOUS }
+  | {
+      readonly kind: 'admin';
+      readonly principal: typeof ADMIN_PRINCIPAL;
+      readonly accessKeyId: string;
+      readonly version: 'v1' | 'v4';
+      readonly presigned: boolean;
+      readonly scopeRegion: string | undefined;
+    }
   | {
       readonly kind: 'signed';
       readonly principal: string;
@@ -74,7 +90,8 @@ export interface AuthInput {
   readonly key: string | undefined;
   readonly query: QueryPairs;
   readonly now: Date;
-  readonly keys: ReadonlyMap<string, KeyRecord>;
+  /** The keys (with the administrator's, when the accounts have one). */
+  readonly keys: ReadonlyMap<string, KeyRecord<KeyHolder | AdminHolder>>;
 }
 
 function bytesOf(text: string): string {
@@ -85,7 +102,7 @@ function accessDenied(message: string, ec: string, extra?: Record<string, string
   return new OssFailure(403, 'AccessDenied', message, { ec, ...(extra === undefined ? {} : { extra }) });
 }
 
-function keyRecord(input: AuthInput, accessKeyId: string): KeyRecord {
+function keyRecord(input: AuthInput, accessKeyId: string): KeyRecord<KeyHolder | AdminHolder> {
   const record = input.keys.get(accessKeyId);
   if (record === undefined) {
     throw new OssFailure(403, 'InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { extra: { OSSAccessKeyId: accessKeyId } });
@@ -106,7 +123,7 @@ function signatureMismatch(accessKeyId: string, signature: string, stringToSign:
  * `x-oss-security-token` query parameter). A session key without its token, or with another
  * token, is refused (the code is not in the notes; OSS uses InvalidSecurityToken).
  */
-function checkSession(record: KeyRecord, accessKeyId: string, token: string | undefined, now: Date): void {
+function checkSession(record: KeyRecord<KeyHolder | AdminHolder>, accessKeyId: string, token: string | undefined, now: Date): void {
   if (record.securityToken !== undefined && (token === undefined || !signaturesEqual(record.securityToken, token))) {
     throw new OssFailure(403, 'InvalidSecurityToken', 'The security token you provided is invalid.', { extra: { OSSAccessKeyId: accessKeyId } });
   }
@@ -115,7 +132,8 @@ function checkSession(record: KeyRecord, accessKeyId: string, token: string | un
   }
 }
 
-function signedIdentity(record: KeyRecord, accessKeyId: string, version: 'v1' | 'v4', presigned: boolean, scopeRegion: string | undefined): OssIdentity {
+function signedIdentity(record: KeyRecord<KeyHolder | AdminHolder>, accessKeyId: string, version: 'v1' | 'v4', presigned: boolean, scopeRegion: string | undefined): OssIdentity {
+  if (record.holder.kind === 'admin') return { kind: 'admin', principal: ADMIN_PRINCIPAL, accessKeyId, version, presigned, scopeRegion };
   return { kind: 'signed', principal: principalOf(record.holder), account: record.holder.account, holder: record.holder, accessKeyId, version, presigned, scopeRegion };
 }
 

@@ -31,6 +31,7 @@ const ROUTES: ReadonlyMap<string, ops.OssOperation> = new Map([
   ['bucket PUT ', ops.putBucket],
   ['bucket DELETE ', ops.deleteBucket],
   ['bucket GET ', ops.listObjects],
+  ['bucket GET versions', ops.listObjectVersions],
   ['bucket GET bucketInfo', ops.getBucketInfo],
   ['bucket GET location', ops.getBucketLocation],
   ['bucket PUT acl', ops.putBucketAcl],
@@ -84,7 +85,8 @@ function hostIdOf(bucket: string | undefined, region: string): string {
 export const createAliDialect: DialectFactory = (options: DialectOptions): Dialect => {
   const store = new OssStore();
   const evaluator = createAliEvaluator();
-  const keys = keyIndex(options.accounts);
+  // With the emulator-only administrator key, when the accounts have one (README "The administrator key").
+  const keys = keyIndex(options.accounts, { admin: true });
 
   async function serve(exchange: Exchange, setHost: (hostId: string) => void): Promise<void> {
     const req = exchange.req;
@@ -107,7 +109,7 @@ export const createAliDialect: DialectFactory = (options: DialectOptions): Diale
     });
     const level: Level = location.bucket === undefined ? 'service' : location.key === undefined ? 'bucket' : 'object';
     const operation = route(method, level, query.map(([name]) => name));
-    const region = requestRegion(location, identity.kind === 'signed' ? identity.scopeRegion : undefined);
+    const region = requestRegion(location, identity.kind === 'anonymous' ? undefined : identity.scopeRegion);
     operation({ exchange, identity, bucketName: location.bucket, key: location.key, query, region, body, store, evaluator });
   }
 

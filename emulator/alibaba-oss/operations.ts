@@ -126,11 +126,20 @@ function denial(decision: AliDecision, action: string, onObject: boolean): OssFa
   return new OssFailure(403, decision.code ?? 'AccessDenied', message, { ec: decision.ec, extra: { AuthAction: action } });
 }
 
-/** Decides a request and refuses it when denied (see `decide` and `denial`). */
-function authorize(call: OssCall, bucket: { name: string; owner: string; region: string; acl: AliBucketAcl }, action: string, policy: StoredBucket['policy'], options: { object?: string; context?: Record<string, string | undefined> } = {}): AliDecision {
+/**
+ * Whether the request is signed with the emulator-only administrator key (README "The
+ * administrator key"): allowed every bucket, policy and object operation on every bucket, without
+ * the evaluator being asked. A real OSS has nothing like it.
+ */
+function isAdmin(call: OssCall): boolean {
+  return call.identity.kind === 'admin';
+}
+
+/** Decides a request and refuses it when denied (see `decide` and `denial`); the administrator is not decided. */
+function authorize(call: OssCall, bucket: { name: string; owner: string; region: string; acl: AliBucketAcl }, action: string, policy: StoredBucket['policy'], options: { object?: string; context?: Record<string, string | undefined> } = {}): void {
+  if (isAdmin(call)) return;
   const decision = decide(call, bucket, action, policy, options);
   if (decision.decision === 'deny') throw denial(decision, action, options.object !== undefined);
-  return decision;
 }
 
 function worldBucket(bucket: StoredBucket, acl?: AliBucketAcl): { name: string; owner: string; region: string; acl: AliBucketAcl } {
@@ -161,6 +170,8 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 export const listBuckets: OssOperation = (call) => {
   const identity = call.identity;
   if (identity.kind === 'anonymous') throw new OssFailure(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.', { ec: '0003-00000001' });
+  // The administrator key belongs to no account, so it has no buckets of its own to list.
+  if (identity.kind === 'admin') throw new OssFailure(403, 'AccessDenied', 'The emulator\'s administrator key owns no buckets to list.', { ec: '0003-00000001', extra: { AuthAction: 'oss:ListBuckets' } });
   // RAM users and role sessions have no permissions by default (§2.1) and the emulator has no RAM policies.
   if (identity.holder.kind !== 'account') throw new OssFailure(403, 'AccessDenied', 'You have no right to access this service.', { ec: '0003-00000001', extra: { AuthAction: 'oss:ListBuckets' } });
   const prefix = queryValue(call, 'prefix') ?? '';
@@ -233,6 +244,12 @@ export const putBucket: OssOperation = (call) => {
   if (identity.kind === 'anonymous') throw new OssFailure(403, 'AccessDenied', 'Anonymous access is forbidden for this operation.', { ec: '0003-00000001' });
   const context = { 'oss:x-oss-acl': acl };
   const existing = call.store.buckets.get(name);
+  if (identity.kind === 'admin') {
+    // The administrator acts on buckets that exist; it belongs to no account that could own a new one.
+    if (existing === undefined) throw new OssFailure(403, 'AccessDenied', 'The emulator\'s administrator key cannot create buckets: it belongs to no account.', { ec: '0003-00000001', extra: { AuthAction: 'oss:PutBucket' } });
+    empty(call, 200, { location: `/${name}` });
+    return;
+  }
   if (existing !== undefined) {
     if (existing.owner.id !== identity.account.id) {
       throw new OssFailure(409, 'BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { extra: { BucketName: name } });
@@ -471,6 +488,57 @@ export const listObjects: OssOperation = (call) => {
   xmlReply(call, { ListBucketResult: result });
 };
 
+/**
+ * ListObjectVersions (`GET /?versions`, ali-oss `getBucketVersions` / `listObjectVersions`),
+ * decided as `oss:ListObjectVersions` with `oss:Prefix` and `oss:Delimiter` (§1.2, §1.8, like
+ * ListObjects). The emulator keeps no versions (versioning is never enabled, README
+ * "Operations"): every current object is listed as its only version, `VersionId` `null` and
+ * `IsLatest` true (what OSS shows for an object uploaded while versioning was never enabled), and
+ * there are no delete markers. Parameters: `prefix`, `delimiter`, `key-marker`,
+ * `version-id-marker` (only with `key-marker`; every key having one version, the listing resumes
+ * after `key-marker`), `max-keys`, `encoding-type=url`. `Owner` is in every `Version` (ali-oss
+ * dereferences it).
+ */
+export const listObjectVersions: OssOperation = (call) => {
+  const bucket = bucketOf(call);
+  const prefix = queryValue(call, 'prefix');
+  const delimiter = queryValue(call, 'delimiter');
+  authorizeOn(call, bucket, 'oss:ListObjectVersions', { context: { 'oss:Prefix': prefix, 'oss:Delimiter': delimiter } });
+  const encode = encodingOf(call);
+  const maxKeys = parseMaxKeys(call, 'max-keys');
+  const keyMarker = queryValue(call, 'key-marker') ?? '';
+  const versionIdMarker = queryValue(call, 'version-id-marker');
+  if (versionIdMarker !== undefined && keyMarker === '') throw invalidArgument('A version-id-marker cannot be specified without a key-marker.', 'version-id-marker', versionIdMarker);
+  const page = listPage(bucket, prefix ?? '', delimiter ?? '', keyMarker, maxKeys);
+  const result: Record<string, unknown> = {
+    Name: bucket.name,
+    Prefix: encode(prefix ?? ''),
+    KeyMarker: encode(keyMarker),
+    VersionIdMarker: versionIdMarker ?? '',
+    MaxKeys: maxKeys,
+    Delimiter: encode(delimiter ?? ''),
+  };
+  if (queryValue(call, 'encoding-type') !== undefined) result['EncodingType'] = 'url';
+  result['IsTruncated'] = page.truncated;
+  if (page.next !== undefined) {
+    result['NextKeyMarker'] = encode(page.next);
+    result['NextVersionIdMarker'] = 'null';
+  }
+  result['Version'] = page.contents.map((o) => ({
+    Key: encode(o.key),
+    VersionId: 'null',
+    IsLatest: true,
+    LastModified: isoMillis(o.lastModified),
+    ETag: o.etag,
+    Type: o.type,
+    Size: o.body.length,
+    StorageClass: 'Standard',
+    Owner: ownerXml(o.owner),
+  }));
+  result['CommonPrefixes'] = page.prefixes.map((p) => ({ Prefix: encode(p) }));
+  xmlReply(call, { ListVersionsResult: result });
+};
+
 // --- objects ---
 
 const MAX_KEY_BYTES = 1023;
@@ -514,7 +582,7 @@ function quotedHex(digest: Buffer): string {
   return `"${digest.toString('hex').toUpperCase()}"`;
 }
 
-/** The owner of an object a request creates: the signer's account, or the bucket owner for an anonymous upload. */
+/** The owner of an object a request creates: the signer's account, or the bucket owner for an anonymous or administrator's upload. */
 function uploader(call: OssCall, bucket: StoredBucket): AccountEntry {
   return call.identity.kind === 'signed' ? call.identity.account : bucket.owner;
 }
@@ -725,7 +793,7 @@ export const deleteMultipleObjects: OssOperation = (call) => {
     keys.push(key);
   }
   let firstDenied: AliDecision | undefined;
-  for (const key of keys) {
+  for (const key of isAdmin(call) ? [] : keys) {
     const decision = decide(call, worldBucket(bucket, effectiveAcl(bucket, bucket.objects.get(key))), 'oss:DeleteObject', bucket.policy, { object: key });
     if (decision.decision === 'allow') continue;
     if (decision.explanation.reason === 'explicit-deny') {

@@ -110,6 +110,49 @@ describe('accounts file', () => {
     }
   });
 
+  it('reads the emulator-only administrator key of an OSS file, and lists it only when asked', () => {
+    const doc = { ...structuredClone(ISSUE_EXAMPLE), admin: { accessKeyId: 'ADM', accessKeySecret: 'ADMS' } };
+    const accounts = parseAccounts(doc, 'f.json');
+    expect(accounts.admin).toEqual({ accessKeyId: 'ADM', accessKeySecret: 'ADMS' });
+    // Without the option (and with the OBS dialect's), the key is not there.
+    expect([...keyIndex(accounts).keys()]).toEqual(['AK1', 'AK2', 'STS.AK3']);
+    expect(keyRecords(accounts).map((r) => r.accessKeyId)).toEqual(['AK1', 'AK2', 'STS.AK3']);
+    expect([...keyIndex(accounts, { logDelivery: true }).keys()]).toEqual(['AK1', 'AK2', 'STS.AK3']);
+    const all = keyIndex(accounts, { admin: true });
+    expect([...all.keys()]).toEqual(['AK1', 'AK2', 'STS.AK3', 'ADM']);
+    const record = all.get('ADM')!;
+    expect(record.holder).toEqual({ kind: 'admin', entry: { accessKeyId: 'ADM', accessKeySecret: 'ADMS' } });
+    expect(record.accessKeySecret).toBe('ADMS');
+    expect(record.securityToken).toBeUndefined();
+    // Both extra keys when both are asked for (a file may have both; each dialect asks for its own).
+    const both = parseAccounts({ ...doc, logDelivery: { accessKeyId: 'LD1', accessKeySecret: 'LDS' } });
+    expect(keyRecords(both, { logDelivery: true, admin: true }).map((r) => r.holder.kind)).toEqual(['account', 'user', 'session', 'log-delivery', 'admin']);
+    // A file without it has none.
+    expect('admin' in parseAccounts(ISSUE_EXAMPLE)).toBe(false);
+    expect(keyRecords(parseAccounts(ISSUE_EXAMPLE), { admin: true })).toHaveLength(3);
+  });
+
+  it('names the file and the field of every mistake in `admin`', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ ...ISSUE_EXAMPLE, admin: 'ADM' }, /f\.json: `admin` must be an object/],
+      [{ ...ISSUE_EXAMPLE, admin: { accessKeyId: 'ADM' } }, /`admin\.accessKeySecret` must be a non-empty string/],
+      [{ ...ISSUE_EXAMPLE, admin: { accessKeyId: '', accessKeySecret: 'S' } }, /`admin\.accessKeyId` must be a non-empty string/],
+      [{ ...ISSUE_EXAMPLE, admin: { accessKeyId: 'ADM', accessKeySecret: 'S', account: '1' } }, /`admin`: unknown field `account`/],
+      // Its key is one more AccessKey: it may not repeat another's, the log delivery key's included.
+      [{ ...ISSUE_EXAMPLE, admin: { accessKeyId: 'AK1', accessKeySecret: 'S' } }, /accessKeyId `AK1` is listed twice/],
+      [{ ...ISSUE_EXAMPLE, admin: { accessKeyId: 'K', accessKeySecret: 'S' }, logDelivery: { accessKeyId: 'K', accessKeySecret: 'T' } }, /accessKeyId `K` is listed twice/],
+      [{ apps: [{ clientId: 'c', clientSecret: 's' }], admin: { accessKeyId: 'ADM', accessKeySecret: 'S' } }, /`admin` is an AccessKey of the Alibaba OSS emulator; a file with `apps` \(APS\) has none/],
+    ];
+    for (const [doc, message] of cases) {
+      expect(() => parseAccounts(doc, 'f.json')).toThrow(message);
+      try {
+        parseAccounts(doc, 'f.json');
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('CONFORMANCE_INPUT');
+      }
+    }
+  });
+
   it('reports an unreadable or unparsable file as an input error', () => {
     expect(() => loadAccounts(join(tmp.dir, 'missing.json'))).toThrow(/missing\.json: cannot read the accounts file/);
     const bad = join(tmp.dir, 'bad.yaml');
@@ -131,5 +174,22 @@ describe('accounts file', () => {
     // The OBS set has the emulator-only log delivery key (emulator/huawei-obs/README.md); the others have none.
     if (vendor === 'huawei-obs') expect(keyIndex(accounts, { logDelivery: true }).get(accounts.logDelivery!.accessKeyId)!.holder.kind).toBe('log-delivery');
     else expect(accounts.logDelivery).toBeUndefined();
+    // The Alibaba set has the emulator-only administrator key (emulator/alibaba-oss/README.md), outside the normal index.
+    if (vendor === 'alibaba-oss') {
+      expect(keyIndex(accounts, { admin: true }).get(accounts.admin!.accessKeyId)!.holder.kind).toBe('admin');
+      expect(keyIndex(accounts).has(accounts.admin!.accessKeyId)).toBe(false);
+    } else {
+      expect(accounts.admin).toBeUndefined();
+    }
+  });
+
+  it('gives the Alibaba default set several sessions of one role in the owner\'s account, and other accounts with sessions, for the role-session worlds', () => {
+    const accounts = defaultAccounts('alibaba-oss');
+    // ALI-PRINCIPAL-STS and ALI-SCENARIOS.scenario-4 need, in the bucket owner's account, a role with three sessions and two more roles.
+    const ownerRoles = accounts.accounts[0]!.roles.map((r) => r.sessions.length).sort((a, b) => b - a);
+    expect(ownerRoles.length).toBeGreaterThanOrEqual(3);
+    expect(ownerRoles[0]).toBeGreaterThanOrEqual(3);
+    // Generated scenes send as two other UIDs and two sessions of two other accounts: four other accounts with sessions.
+    expect(accounts.accounts.slice(1).filter((a) => a.roles.some((r) => r.sessions.length > 0)).length).toBeGreaterThanOrEqual(4);
   });
 });

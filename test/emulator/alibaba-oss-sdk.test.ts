@@ -33,6 +33,7 @@ interface OSS {
   putACL(key: string, acl: string): Promise<{ res: SdkResponse }>;
   list(query: Record<string, unknown>, options: object): Promise<{ objects: SdkObject[]; prefixes: string[] | null; isTruncated: boolean }>;
   listV2(query: Record<string, unknown>, options: object): Promise<{ objects: SdkObject[]; isTruncated: boolean; keyCount: number; nextContinuationToken: string }>;
+  getBucketVersions(query: Record<string, unknown>, options?: object): Promise<{ objects: SdkVersion[]; deleteMarker: unknown[]; prefixes: string[] | null; isTruncated: boolean; nextKeyMarker: string | null; nextVersionIdMarker: string | null }>;
   deleteMulti(keys: string[], options?: { quiet?: boolean }): Promise<{ deleted: (string | { Key: string })[]; res: SdkResponse }>;
   multipartUpload(key: string, body: Buffer, options: { partSize: number; progress?: (p: number) => void }): Promise<{ etag?: string; res: SdkResponse }>;
   initMultipartUpload(key: string): Promise<{ uploadId: string }>;
@@ -47,6 +48,14 @@ interface SdkResponse {
 interface SdkObject {
   name: string;
   owner: { id: string } | null;
+}
+interface SdkVersion {
+  name: string;
+  versionId: string;
+  isLatest: boolean;
+  etag: string;
+  size: number;
+  owner: { id: string; displayName: string };
 }
 
 const require = createRequire(import.meta.url);
@@ -226,6 +235,33 @@ describe.each(MODES)('ali-oss 6.23.0, signature $signature, addressing $addressi
     expect(page2.isTruncated).toBe(false);
     const after = await owner.listV2({ 'start-after': 'list/b.txt' }, {});
     expect(after.objects.map((o) => o.name)).toEqual(['list/sub/c.txt', 'other.txt']);
+  });
+
+  it('lists object versions with getBucketVersions (each current object its only version), decided as oss:ListObjectVersions', async () => {
+    for (const key of ['versions/a.txt', 'versions/b.txt', 'versions/sub/c.txt']) await owner.put(key, Buffer.from(key));
+    const all = await owner.getBucketVersions({ prefix: 'versions/', delimiter: '/' });
+    expect(all.objects.map((o) => o.name)).toEqual(['versions/a.txt', 'versions/b.txt']);
+    expect(all.objects.every((o) => o.versionId === 'null' && o.isLatest && o.owner.id === OWNER.id && o.size === o.name.length)).toBe(true);
+    expect(all.prefixes).toEqual(['versions/sub/']);
+    expect(all.deleteMarker).toEqual([]);
+    expect(all.isTruncated).toBe(false);
+    const page = await owner.getBucketVersions({ prefix: 'versions/', maxKeys: 1 });
+    expect(page.objects.map((o) => o.name)).toEqual(['versions/a.txt']);
+    expect(page.isTruncated).toBe(true);
+    const next = await owner.getBucketVersions({ prefix: 'versions/', keyMarker: page.nextKeyMarker, versionIdMarker: page.nextVersionIdMarker });
+    expect(next.objects.map((o) => o.name)).toEqual(['versions/b.txt', 'versions/sub/c.txt']);
+    // Another account's user: denied until a policy grants ListObjectVersions (ListObjects alone does not).
+    const stranger = client(mode, OTHER_USER1, bucket);
+    const denied = await failure(stranger.getBucketVersions({ prefix: 'versions/' }));
+    expect(denied.status).toBe(403);
+    expect(denied.code).toBe('AccessDenied');
+    const grant = (action: string) => ({ Version: '1', Statement: [{ Effect: 'Allow', Action: [action], Principal: [OTHER_USER1.id], Resource: [`acs:oss:*:*:${bucket}`] }] });
+    await owner.putBucketPolicy(bucket, grant('oss:ListObjects'));
+    expect((await failure(stranger.getBucketVersions({ prefix: 'versions/' }))).code).toBe('AccessDenied');
+    await owner.putBucketPolicy(bucket, grant('oss:ListObjectVersions'));
+    expect((await stranger.getBucketVersions({ prefix: 'versions/' })).objects.map((o) => o.name)).toEqual(['versions/a.txt', 'versions/b.txt', 'versions/sub/c.txt']);
+    await owner.deleteBucketPolicy(bucket);
+    for (const key of ['versions/a.txt', 'versions/b.txt', 'versions/sub/c.txt']) await owner.delete(key);
   });
 
   it('grants another account\'s user by bucket policy, replaces the policy, and lets an explicit Deny win', async () => {

@@ -743,3 +743,142 @@ describe('multipart upload', () => {
     await send('DELETE', `/${BUCKET}/?policy`, { sign: { key: OWNER } });
   });
 });
+
+describe('the emulator-only administrator key (README "The administrator key")', () => {
+  const ADMIN: Key = { accessKeyId: 'EMU-ALI-ADMIN', secret: 'emu-ali-admin-secret' };
+  const LOCKED = 'admin-locked-bucket';
+  // A Deny of everything unless a prefix `x` is sent: the owner cannot remove its policy, objects or bucket.
+  const lockout = {
+    Version: '1',
+    Statement: [{ Effect: 'Deny', Action: ['*'], Principal: ['*'], Resource: [`acs:oss:*:*:${LOCKED}`, `acs:oss:*:*:${LOCKED}/*`], Condition: { StringNotEquals: { 'oss:Prefix': ['x'] } } }],
+  };
+
+  it('is in the default accounts', () => {
+    expect(emulator.accounts.admin?.accessKeyId).toBe(ADMIN.accessKeyId);
+  });
+
+  it('is allowed every bucket, policy and object operation on a bucket whose policy locks its owner out, which stays locked for everyone else', async () => {
+    expect((await send('PUT', `/${LOCKED}/`, { sign: { key: OWNER } })).status).toBe(200);
+    expect((await send('PUT', `/${LOCKED}/a.txt`, { sign: { key: OWNER }, body: 'a' })).status).toBe(200);
+    expect((await send('PUT', `/${LOCKED}/?policy`, { sign: { key: OWNER }, body: JSON.stringify(lockout) })).status).toBe(200);
+    // The owner, another account's user, a session and anonymous are all refused by the policy.
+    for (const key of [OWNER, OTHER_USER1, SESSION1]) {
+      expectError(await send('DELETE', `/${LOCKED}/?policy`, { sign: { key } }), 403, 'AccessDenied', '0003-00000101');
+      expectError(await send('GET', `/${LOCKED}/a.txt`, { sign: { key } }), 403, 'AccessDenied', '0003-00000101');
+    }
+    expectError(await send('GET', `/${LOCKED}/a.txt`), 403, 'AccessDenied', '0003-00000101');
+    expectError(await send('DELETE', `/${LOCKED}/`, { sign: { key: OWNER } }), 403, 'AccessDenied', '0003-00000101');
+    // The administrator, signed V1 or V4, is not decided.
+    for (const version of ['v1', 'v4'] as const) {
+      const sign = { key: ADMIN, version };
+      expect((await send('GET', `/${LOCKED}/a.txt`, { sign })).body).toBe('a');
+      expect((await send('GET', `/${LOCKED}/?policy`, { sign })).body).toBe(JSON.stringify(lockout));
+      expect((await send('GET', `/${LOCKED}/?acl`, { sign })).status).toBe(200);
+      expect((await send('PUT', `/${LOCKED}/?acl`, { sign, headers: { 'x-oss-acl': 'private' } })).status).toBe(200);
+      expect((await send('GET', `/${LOCKED}/`, { sign })).status).toBe(200);
+      expect((await send('GET', `/${LOCKED}/?versions`, { sign })).status).toBe(200);
+      expect((await send('GET', `/${LOCKED}/?bucketInfo`, { sign })).status).toBe(200);
+      expect((await send('HEAD', `/${LOCKED}/a.txt`, { sign })).status).toBe(200);
+    }
+    // An object it uploads belongs to the bucket owner; a batch delete is not decided either.
+    expect((await send('PUT', `/${LOCKED}/b.txt`, { sign: { key: ADMIN }, body: 'b' })).status).toBe(200);
+    const acl = xml.parse((await send('GET', `/${LOCKED}/b.txt?acl`, { sign: { key: ADMIN } })).body) as { AccessControlPolicy: { Owner: { ID: string } } };
+    expect(acl.AccessControlPolicy.Owner.ID).toBe(emulator.accounts.accounts[0]!.id);
+    const batch = `<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>true</Quiet><Object><Key>b.txt</Key></Object></Delete>`;
+    expect((await send('POST', `/${LOCKED}/?delete`, { sign: { key: ADMIN }, body: batch })).status).toBe(200);
+    // PutBucket of an existing bucket changes nothing; the policy goes, then the object and the bucket.
+    expect((await send('PUT', `/${LOCKED}/`, { sign: { key: ADMIN } })).status).toBe(200);
+    expect((await send('DELETE', `/${LOCKED}/?policy`, { sign: { key: ADMIN } })).status).toBe(204);
+    expect((await send('PUT', `/${LOCKED}/?policy`, { sign: { key: ADMIN }, body: JSON.stringify(lockout) })).status).toBe(200);
+    expect((await send('DELETE', `/${LOCKED}/a.txt`, { sign: { key: ADMIN } })).status).toBe(204);
+    expect((await send('DELETE', `/${LOCKED}/`, { sign: { key: ADMIN } })).status).toBe(204);
+    expectError(await send('GET', `/${LOCKED}/`, { sign: { key: OWNER } }), 404, 'NoSuchBucket');
+  });
+
+  it('belongs to no account: it creates no bucket and lists none', async () => {
+    expectError(await send('PUT', '/admin-new-bucket/', { sign: { key: ADMIN } }), 403, 'AccessDenied');
+    expectError(await send('GET', '/admin-new-bucket/', { sign: { key: OWNER } }), 404, 'NoSuchBucket');
+    expectError(await send('GET', '/', { sign: { key: ADMIN } }), 403, 'AccessDenied');
+  });
+
+  it('is verified like any key: a bad signature is refused, and an emulator whose accounts have no admin does not know it', async () => {
+    const error = expectError(await send('GET', `/${BUCKET}/doc.txt`, { sign: { key: ADMIN, tamper: true } }), 403, 'SignatureDoesNotMatch');
+    expect(error['OSSAccessKeyId']).toBe(ADMIN.accessKeyId);
+    expectError(await send('GET', `/${BUCKET}/doc.txt`, { sign: { key: { ...ADMIN, secret: 'emu-ali-owner-secret' } } }), 403, 'SignatureDoesNotMatch');
+    const bare = accounts();
+    delete bare.admin;
+    const plain = await startEmulator({ vendor: 'alibaba-oss', accounts: bare, log: () => {} });
+    try {
+      const path = '/any-bucket/';
+      const headers: Record<string, string> = {};
+      sign('GET', path, headers, { key: ADMIN });
+      const response = await fetch(`${plain.url}${path}`, { headers });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain('<Code>InvalidAccessKeyId</Code>');
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('ListObjectVersions (GET /?versions)', () => {
+  const VERSIONS = 'versions-bucket';
+  type Listing = { ListVersionsResult: Record<string, unknown> & { Version?: Record<string, unknown> | Record<string, unknown>[]; CommonPrefixes?: { Prefix: string } | { Prefix: string }[] } };
+  const list = (reply: Reply): Listing['ListVersionsResult'] => (xml.parse(reply.body) as Listing).ListVersionsResult;
+  const many = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+  beforeAll(async () => {
+    expect((await send('PUT', `/${VERSIONS}/`, { sign: { key: OWNER } })).status).toBe(200);
+    for (const key of ['a.txt', 'dir/b.txt', 'dir/c.txt', 'pub/d.txt']) expect((await send('PUT', `/${VERSIONS}/${key}`, { sign: { key: OWNER }, body: key })).status).toBe(200);
+  });
+
+  it('lists every current object as its only version (VersionId null, IsLatest true), with prefix, delimiter, markers and max-keys', async () => {
+    const all = await send('GET', `/${VERSIONS}/?versions`, { sign: { key: OWNER } });
+    expect(all.status).toBe(200);
+    expect(all.headers['content-type']).toBe('application/xml');
+    const result = list(all);
+    expect(result['Name']).toBe(VERSIONS);
+    expect(result['IsTruncated']).toBe('false');
+    const versions = many(result.Version);
+    expect(versions.map((v) => v['Key'])).toEqual(['a.txt', 'dir/b.txt', 'dir/c.txt', 'pub/d.txt']);
+    for (const v of versions) {
+      expect(v['VersionId']).toBe('null');
+      expect(v['IsLatest']).toBe('true');
+      expect(v['ETag']).toMatch(/^"[0-9A-F]{32}"$/);
+      expect((v['Owner'] as Record<string, string>)['ID']).toBe(emulator.accounts.accounts[0]!.id);
+    }
+    expect(all.body).not.toContain('DeleteMarker');
+    const grouped = list(await send('GET', `/${VERSIONS}/?versions&delimiter=%2F`, { sign: { key: OWNER } }));
+    expect(many(grouped.Version).map((v) => v['Key'])).toEqual(['a.txt']);
+    expect(many(grouped.CommonPrefixes).map((p) => p.Prefix)).toEqual(['dir/', 'pub/']);
+    const page = list(await send('GET', `/${VERSIONS}/?versions&prefix=dir%2F&max-keys=1`, { sign: { key: OWNER } }));
+    expect(many(page.Version).map((v) => v['Key'])).toEqual(['dir/b.txt']);
+    expect(page['IsTruncated']).toBe('true');
+    expect(page['NextKeyMarker']).toBe('dir/b.txt');
+    expect(page['NextVersionIdMarker']).toBe('null');
+    const next = list(await send('GET', `/${VERSIONS}/?versions&prefix=dir%2F&key-marker=dir%2Fb.txt&version-id-marker=null`, { sign: { key: OWNER } }));
+    expect(many(next.Version).map((v) => v['Key'])).toEqual(['dir/c.txt']);
+    expectError(await send('GET', `/${VERSIONS}/?versions&version-id-marker=null`, { sign: { key: OWNER } }), 400, 'InvalidArgument');
+  });
+
+  it('is decided as oss:ListObjectVersions with oss:Prefix, not as oss:ListObjects', async () => {
+    const policy = {
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: ['oss:ListObjectVersions'], Principal: [OTHER_USER1_ID], Resource: [`acs:oss:*:*:${VERSIONS}`], Condition: { StringLike: { 'oss:Prefix': ['pub/*'] } } },
+        { Effect: 'Allow', Action: ['oss:ListObjects'], Principal: ['*'], Resource: [`acs:oss:*:*:${VERSIONS}`] },
+      ],
+    };
+    expect((await send('PUT', `/${VERSIONS}/?policy`, { sign: { key: OWNER }, body: JSON.stringify(policy) })).status).toBe(200);
+    const granted = await send('GET', `/${VERSIONS}/?versions&prefix=pub%2F`, { sign: { key: OTHER_USER1 } });
+    expect(granted.status).toBe(200);
+    expect(many(list(granted).Version).map((v) => v['Key'])).toEqual(['pub/d.txt']);
+    const other = expectError(await send('GET', `/${VERSIONS}/?versions&prefix=dir%2F`, { sign: { key: OTHER_USER1 } }), 403, 'AccessDenied', '0003-00000001');
+    expect(other['AuthAction']).toBe('oss:ListObjectVersions');
+    expectError(await send('GET', `/${VERSIONS}/?versions`, { sign: { key: OTHER_USER1 } }), 403, 'AccessDenied', '0003-00000001');
+    // ListObjects is granted to everyone, ListObjectVersions is not.
+    expect((await send('GET', `/${VERSIONS}/`)).status).toBe(200);
+    expectError(await send('GET', `/${VERSIONS}/?versions&prefix=pub%2F`), 403, 'AccessDenied');
+    expect((await send('DELETE', `/${VERSIONS}/?policy`, { sign: { key: OWNER } })).status).toBe(204);
+  });
+});

@@ -28,13 +28,15 @@ export interface ActionSpec {
  * like the reference (emulator/alibaba-oss/README.md, "Operations"). Left out: `oss:ListBuckets`
  * (service level: no bucket policy decides it, §1.2), `oss:PutBucket` (a bucket name another
  * account holds is 409 BucketAlreadyExists before any access check, so only the owner's own
- * requests are decided), the version, lifecycle, logging, CORS, tagging, multipart-listing,
+ * requests are decided), the other version actions, lifecycle, logging, CORS, tagging, multipart-listing,
  * restore, LiveChannel and vector actions (501 NotImplemented in the emulator, or no such bucket).
  */
 export const ACTION_SPECS: Readonly<Record<string, ActionSpec>> = {
   'oss:GetBucketInfo': { level: 'bucket', allowedErrors: [] },
   'oss:GetBucketLocation': { level: 'bucket', allowedErrors: [] },
   'oss:ListObjects': { level: 'bucket', allowedErrors: [] },
+  // ListObjectVersions (`GET /?versions`, ali-oss getBucketVersions): a listing, like ListObjects.
+  'oss:ListObjectVersions': { level: 'bucket', allowedErrors: [] },
   'oss:GetBucketAcl': { level: 'bucket', allowedErrors: [] },
   'oss:PutBucketAcl': { level: 'bucket', allowedErrors: [], changes: 'bucket-acl' },
   // §3: GetBucketPolicy without a policy is 404 NoSuchBucketPolicy (EC 0030-00000006), after the access check.
@@ -72,7 +74,7 @@ export const NO_SUCH_UPLOAD_ID = '0000000000000000000000000000BC00';
 export interface ActionInput {
   bucket: string;
   key: string | undefined;
-  /** `prefix` and `delimiter` of ListObjects (`oss:Prefix`, `oss:Delimiter`), when sent. */
+  /** `prefix` and `delimiter` of ListObjects and ListObjectVersions (`oss:Prefix`, `oss:Delimiter`), when sent. */
   prefix?: string | undefined;
   delimiter?: string | undefined;
   /** `x-oss-acl` of PutBucketAcl (`oss:x-oss-acl`). */
@@ -94,8 +96,9 @@ export function actionCall(action: string, input: ActionInput): OssCall {
       return { method: 'GET', bucket, query: [['bucketInfo', '']] };
     case 'oss:GetBucketLocation':
       return { method: 'GET', bucket, query: [['location', '']] };
-    case 'oss:ListObjects': {
-      const query: [string, string][] = [];
+    case 'oss:ListObjects':
+    case 'oss:ListObjectVersions': {
+      const query: [string, string][] = action === 'oss:ListObjectVersions' ? [['versions', '']] : [];
       if (input.prefix !== undefined) query.push(['prefix', input.prefix]);
       if (input.delimiter !== undefined) query.push(['delimiter', input.delimiter]);
       return { method: 'GET', bucket, query };

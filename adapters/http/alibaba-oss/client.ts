@@ -32,7 +32,8 @@ export const createAliClient: VendorClientFactory = (run) => {
   const pool = identityPool(run.owner, run.others);
   // AccessKey ids are not secrets, but they stay out of messages and logs all the same (issue #7).
   for (const identity of [run.owner, ...run.others]) run.redactor.add(identity.accessKeyId);
-  const target = new AliTarget(run, pool);
+  // The emulator's administrator key (target file kind `admin`), if any: for maintenance and cleanup only (target.ts).
+  const target = new AliTarget(run, pool, run.others.find((o) => o.kind === 'admin'));
   const config = run.config;
 
   const client: VendorClient = {

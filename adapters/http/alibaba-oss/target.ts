@@ -1,12 +1,14 @@
 /**
  * The target as the Alibaba OSS client uses it: requests sent as an identity (or unsigned) on
  * the run's transport, the owner's maintenance requests (which find a way through the bucket's
- * own policy when it denies the owner, see `escape.ts`), and the removal of a bucket with its
- * objects and policy. Shared by the prepared worlds and the run's cleanup.
+ * own policy when it denies the owner, see `escape.ts`, and, on the emulator, fall back to its
+ * administrator key when there is none), and the removal of a bucket with its objects and
+ * policy. Shared by the prepared worlds and the run's cleanup.
  */
 import type { AliBucketAcl } from '../../../model/alibaba-oss/types.ts';
 import type { FaultInfo } from '../../../model/outcome.ts';
 import type { RetryPolicy, SendOutcome } from '../transport.ts';
+import type { ResolvedIdentity } from '../config.ts';
 import type { HttpRun } from '../types.ts';
 import { createAliEvaluator } from '../../reference/alibaba-oss/index.ts';
 import { SENTINEL_KEY } from './actions.ts';
@@ -60,11 +62,24 @@ export class AliTarget {
   readonly pool: IdentityPool;
   /** The run's buckets and what is on them, for the owner's way through their policies. */
   readonly buckets = new Map<string, BucketState>();
+  /**
+   * The emulator's administrator key (target file identity `admin`, emulator/alibaba-oss/README.md
+   * "The administrator key"), when the file has one: allowed everything on every bucket. Used
+   * only by `ownerSend` when the owner is refused, so only for maintenance, release and cleanup;
+   * never for a request under test (those go through `send` as the world's bound identities).
+   */
+  readonly #admin: Credentials | undefined;
 
-  constructor(run: HttpRun, pool: IdentityPool) {
+  constructor(run: HttpRun, pool: IdentityPool, admin?: ResolvedIdentity) {
     this.run = run;
     this.endpoint = endpointOf(run.config);
     this.pool = pool;
+    this.#admin = admin === undefined ? undefined : { accessKeyId: admin.accessKeyId ?? '', secret: admin.accessKeySecret ?? '' };
+  }
+
+  /** Whether the target file gives an administrator key, with which every bucket can always be removed. */
+  get hasAdmin(): boolean {
+    return this.#admin !== undefined;
   }
 
   /** Whether the endpoint is https (`acs:SecureTransport` of every request). */
@@ -77,6 +92,10 @@ export class AliTarget {
     const credentials: Credentials | undefined = identity === undefined
       ? undefined
       : { accessKeyId: identity.accessKeyId, secret: identity.resolved.accessKeySecret ?? '', securityToken: identity.resolved.securityToken };
+    return this.#sendWith(call, credentials, options);
+  }
+
+  #sendWith(call: OssCall, credentials: Credentials | undefined, options: SendOptions): Promise<SendOutcome> {
     const withHeaders: OssCall = options.headers === undefined ? call : { ...call, headers: { ...(call.headers ?? {}), ...options.headers } };
     return this.run.transport.send(() => buildRequest(this.endpoint, withHeaders, credentials, { sourceIp: options.sourceIp }), {
       ...(options.outsideBudget ? { outsideBudget: true } : {}),
@@ -87,20 +106,22 @@ export class AliTarget {
   /**
    * Sends a maintenance request as the owner. When the bucket's policy denies it (403
    * AccessDenied), it is sent once more from a context the policy lets the owner in from, if
-   * there is one (`escape.ts`).
+   * there is one (`escape.ts`); when that is refused too and the target file has an
+   * administrator key (the emulator), once more with that key.
    */
   async ownerSend(call: OssCall, options: OwnerOptions): Promise<SendOutcome> {
     const base = { ...(options.outsideBudget ? { outsideBudget: true } : {}), ...(options.retry === undefined ? {} : { retry: options.retry }) };
     const first = await this.send(call, this.pool.owner, base);
-    if (first.kind !== 'response' || first.response.status !== 403 || ossError(first.response).code !== 'AccessDenied' || call.bucket === undefined) return first;
+    if (!isDenied(first) || call.bucket === undefined) return first;
     const state = this.buckets.get(call.bucket);
     let last: SendOutcome = first;
     for (const policy of state?.policies ?? []) {
       const escape = escapeContext(policy, this.#bucketOf(call.bucket, state!.acl), options.action, options.object, this.#escapeOptions(), options.extra);
       if (escape === undefined || isDefault(escape)) continue;
       last = await this.send(call, this.pool.owner, { ...base, ...contextOptions(escape) });
-      if (last.kind !== 'response' || last.response.status !== 403 || ossError(last.response).code !== 'AccessDenied') return last;
+      if (!isDenied(last)) return last;
     }
+    if (this.#admin !== undefined) return this.#sendWith(call, this.#admin, base);
     return last;
   }
 
@@ -131,14 +152,16 @@ export class AliTarget {
   }
 
   /**
-   * Whether the owner could still remove bucket `name` with `policyText` on it, from some
-   * context this adapter can send from (documented semantics, `escape.ts`): delete the policy,
-   * or else delete the sentinel object and the bucket. A policy that shuts the owner out of both
-   * (a Deny on every action with `*` and a negated condition on a key these requests never carry)
-   * would leave a bucket nothing can remove (§1.4: "A Deny rule can make the entire bucket
-   * inaccessible"), so it is never put.
+   * Whether bucket `name` with `policyText` on it could still be removed: always with an
+   * administrator key (the emulator's, which no policy binds); otherwise, whether the owner could,
+   * from some context this adapter can send from (documented semantics, `escape.ts`): delete the
+   * policy, or else delete the sentinel object and the bucket. A policy that shuts the owner out
+   * of both (a Deny on every action with `*` and a negated condition on a key these requests
+   * never carry) would leave a bucket nothing can remove (§1.4: "A Deny rule can make the entire
+   * bucket inaccessible"), so without an administrator key it is never put.
    */
-  ownerCanRemove(name: string, policyText: string, acl: AliBucketAcl): boolean {
+  canRemove(name: string, policyText: string, acl: AliBucketAcl): boolean {
+    if (this.#admin !== undefined) return true;
     // A policy the documented parser refuses is refused by the target too, and nothing stays.
     if (escapeParser.parse(policyText).kind === 'rejected') return true;
     const bucket = this.#bucketOf(name, acl);
@@ -190,10 +213,11 @@ export class AliTarget {
     if (prefix === '' || !name.startsWith(prefix)) throw new Error(`refusing to remove bucket \`${name}\`: it lacks the prefix \`${prefix}\``);
     const options = { outsideBudget: true, retry: 'all' as const };
     const failures: string[] = [];
-    if (!this.buckets.has(name)) {
+    if (!this.buckets.has(name) && this.#admin === undefined) {
       // A bucket of an earlier process (`bucket-conformance cleanup`): its policy, to find the
       // owner's way through it. When the policy keeps the owner from reading it, a few contexts
       // are tried blind (a VPC, other loopback addresses), since its conditions are unknown.
+      // (With an administrator key there is no need: `ownerSend` falls back to it.)
       const blind: EscapeContext[] = [{}];
       const options = this.#escapeOptions();
       if (options.sourceVpc) blind.push({ sourceVpc: 'vpc-bcescape0' });
@@ -250,6 +274,11 @@ export class AliTarget {
     this.buckets.delete(name);
     this.run.ledger.removeBucket(name);
   }
+}
+
+/** Whether an answer is the target's access denial (403 AccessDenied). */
+function isDenied(outcome: SendOutcome): boolean {
+  return outcome.kind === 'response' && outcome.response.status === 403 && ossError(outcome.response).code === 'AccessDenied';
 }
 
 function isDefault(e: EscapeContext): boolean {

@@ -8,7 +8,9 @@
  * The world is kept as the world says between requests: what an allowed request changed is put
  * back, and a policy whose placeholders became real identities is put again, by the owner,
  * before the next request. When the owner cannot (its own policy denies it and no context gets
- * it through), the world is built afresh under a new world prefix and the old bucket removed.
+ * it through), the emulator's administrator key does it if the target file has one (see
+ * `AliTarget.ownerSend`); otherwise the world is built afresh under a new world prefix and the
+ * old bucket removed. Requests under test are only ever sent as the world's bound identities.
  */
 import { ConformanceError } from '../../../model/errors.ts';
 import type { FaultInfo, Observation } from '../../../model/outcome.ts';
@@ -66,9 +68,9 @@ function unreachable(code: string, message: string): Observation {
   return { kind: 'unreachable', error: { code, message } };
 }
 
-/** The fault of a world whose policy would shut its owner out for good (see `AliTarget.ownerCanRemove`). */
+/** The fault of a world whose policy would shut its owner out for good, on a target without an administrator key (see `AliTarget.canRemove`). */
 function lockout(): FaultInfo {
-  return { code: 'OWNER_LOCKOUT', message: 'the world\'s policy denies its owner DeleteBucketPolicy, and DeleteObject or DeleteBucket, from every context this adapter can send from: its bucket could never be removed, so it is not created' };
+  return { code: 'OWNER_LOCKOUT', message: 'the world\'s policy denies its owner DeleteBucketPolicy, and DeleteObject or DeleteBucket, from every context this adapter can send from, and the target file has no `admin` identity: its bucket could never be removed, so it is not created' };
 }
 
 function isProblem(v: unknown): v is RewriteProblem {
@@ -206,7 +208,7 @@ export class AliWorldOnTarget {
     const desired = this.#desired(this.#prefix);
     if ('problem' in desired) return desired.problem;
     const bucket = this.#bucket;
-    if (typeof desired.text === 'string' && !this.#target.ownerCanRemove(bucket, desired.text, this.#acl)) return lockout();
+    if (typeof desired.text === 'string' && !this.#target.canRemove(bucket, desired.text, this.#acl)) return lockout();
     run.ledger.addBucket(bucket);
     this.#target.buckets.set(bucket, { policies: [], acl: this.#acl });
     const failed = async (fault: FaultInfo): Promise<FaultInfo> => {
@@ -289,7 +291,7 @@ export class AliWorldOnTarget {
     }
     const text = typeof desired.text === 'string' ? desired.text : undefined;
     if (text !== this.#applied.policy) {
-      if (text !== undefined && !this.#target.ownerCanRemove(bucket, text, this.#acl)) return lockout();
+      if (text !== undefined && !this.#target.canRemove(bucket, text, this.#acl)) return lockout();
       const call: OssCall = text === undefined
         ? { method: 'DELETE', bucket, query: [['policy', '']] }
         : { method: 'PUT', bucket, query: [['policy', '']], headers: { 'content-md5': contentMd5(text) }, body: text };
@@ -407,8 +409,8 @@ export class AliWorldOnTarget {
           break;
         case 'oss:Prefix':
         case 'oss:Delimiter':
-          if (action === 'oss:ListObjects') out.input[k === 'oss:Prefix' ? 'prefix' : 'delimiter'] = v;
-          else if (cond(k)) return unsupported(k, `only ListObjects carries it, not \`${action}\``);
+          if (action === 'oss:ListObjects' || action === 'oss:ListObjectVersions') out.input[k === 'oss:Prefix' ? 'prefix' : 'delimiter'] = v;
+          else if (cond(k)) return unsupported(k, `only ListObjects and ListObjectVersions carry it, not \`${action}\``);
           break;
         case 'oss:x-oss-acl':
           if (action === 'oss:PutBucketAcl' && HEADER_SAFE.test(v)) out.input.bucketAcl = v;

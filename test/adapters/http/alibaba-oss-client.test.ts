@@ -38,23 +38,26 @@ const BOB = '3333333333333333';
 const CAROL = '4444444444444444';
 const SESSION = (role: string, session: string) => `arn:sts::5555555555555555:assumed-role/${role}/${session}`;
 
-/** The default accounts plus a fourth account with a role of two sessions, for session mapping. */
+/** The default accounts (with the emulator-only administrator key) plus an account with a role of two sessions, for session mapping. */
 function richAccounts(): EmulatorAccounts {
   const accounts = defaultAccounts('alibaba-oss');
   accounts.accounts.push({
-    id: '1746495857600004',
-    accessKeyId: 'EMU-ALI-FOURTH',
-    accessKeySecret: 'emu-ali-fourth-secret',
+    id: '1746495857600009',
+    accessKeyId: 'EMU-ALI-NINTH',
+    accessKeySecret: 'emu-ali-ninth-secret',
     users: [],
     roles: [
       { name: 'reader', sessions: [
-        { name: 's1', accessKeyId: 'STS.EMU-ALI-FOURTH-S1', accessKeySecret: 'emu-ali-fourth-s1-secret', securityToken: 'emu-ali-fourth-s1-token' },
-        { name: 's2', accessKeyId: 'STS.EMU-ALI-FOURTH-S2', accessKeySecret: 'emu-ali-fourth-s2-secret', securityToken: 'emu-ali-fourth-s2-token' },
+        { name: 's1', accessKeyId: 'STS.EMU-ALI-NINTH-S1', accessKeySecret: 'emu-ali-ninth-s1-secret', securityToken: 'emu-ali-ninth-s1-token' },
+        { name: 's2', accessKeyId: 'STS.EMU-ALI-NINTH-S2', accessKeySecret: 'emu-ali-ninth-s2-secret', securityToken: 'emu-ali-ninth-s2-token' },
       ] },
     ],
   });
   return accounts;
 }
+
+/** The emulator's target file without its `admin` identity: a target like a real OSS, where nobody can get past the owner's own policy. */
+const withoutAdmin = (yaml: string): string => yaml.replace(/\n {2}- kind: admin\n(?: {4}.*\n?)*/, '\n');
 
 let emulator: RunningEmulator;
 const runs: HttpRun[] = [];
@@ -169,8 +172,8 @@ describe('capabilities', () => {
     const catalogue = new Set(ALI_ACTIONS.map((a) => a.name));
     for (const a of actions) expect(catalogue.has(a), a).toBe(true);
     expect([...actions].sort()).toEqual(Object.keys(ACTION_SPECS).sort());
-    for (const a of ['oss:GetObject', 'oss:PutObject', 'oss:ListObjects', 'oss:PutBucketAcl', 'oss:DeleteBucketPolicy']) expect(actions.has(a), a).toBe(true);
-    for (const a of ['oss:ListBuckets', 'oss:PutBucket', 'oss:GetVectors', 'oss:ListObjectVersions']) expect(actions.has(a), a).toBe(false);
+    for (const a of ['oss:GetObject', 'oss:PutObject', 'oss:ListObjects', 'oss:ListObjectVersions', 'oss:PutBucketAcl', 'oss:DeleteBucketPolicy']) expect(actions.has(a), a).toBe(true);
+    for (const a of ['oss:ListBuckets', 'oss:PutBucket', 'oss:GetVectors', 'oss:GetObjectVersion', 'oss:GetBucketVersioning']) expect(actions.has(a), a).toBe(false);
     expect(SUPPORTED_ACTIONS).toBe(actions);
   });
 });
@@ -341,13 +344,15 @@ describe('worlds', () => {
     expect(far.kind === 'unreachable' && far.error.message).toContain('acs:SourceIp');
     const none = await guarded.observe({ principal: ALICE, action: 'oss:GetObject', object: 'a.txt' });
     expect(none).toMatchObject({ kind: 'unreachable', error: { code: 'UNSUPPORTED_CONTEXT' } });
-    const unsupported = await guarded.observe({ principal: ALICE, action: 'oss:ListObjectVersions' });
+    const unsupported = await guarded.observe({ principal: ALICE, action: 'oss:GetBucketVersioning' });
     expect(unsupported).toMatchObject({ kind: 'unreachable', error: { code: 'UNSUPPORTED_ACTION' } });
     await guarded.release();
   });
 
   it('get the owner through a policy that denies it from its usual address, and never create a bucket it could not remove', async () => {
-    const { run, client } = clientFor();
+    // No administrator key: what a real OSS offers.
+    const { run, client } = clientFor({ edit: withoutAdmin });
+    expect(run.others.some((o) => o.kind === 'admin')).toBe(false);
     const w = world({
       Version: '1',
       Statement: [
@@ -373,6 +378,125 @@ describe('worlds', () => {
     const locked = await client.prepare(world({ Version: '1', Statement: [{ Effect: 'Deny', Action: '*', Principal: ['*'], Resource: bucketAndObjects(), Condition: { StringNotEquals: { 'oss:Prefix': 'x' } } }] }));
     expect(locked).toMatchObject({ kind: 'unreachable', error: { code: 'OWNER_LOCKOUT' } });
     expect(run.ledger.buckets()).toEqual([]);
+  });
+
+  it('send ListObjectVersions with its prefix and delimiter, decided as the reference decides oss:ListObjectVersions', async () => {
+    const { run, client } = clientFor();
+    const w = world({
+      Version: '1',
+      Statement: [
+        { Effect: 'Allow', Action: 'oss:ListObjectVersions', Principal: [ALICE], Resource: 'acs:oss:*:*:example-bucket', Condition: { StringLike: { 'oss:Prefix': 'pub/*' } } },
+        { Effect: 'Allow', Action: 'oss:ListObjects', Principal: [BOB], Resource: 'acs:oss:*:*:example-bucket' },
+      ],
+    });
+    const prepared = await ready(client, w);
+    const cases: AliRequest[] = [
+      { principal: ALICE, action: 'oss:ListObjectVersions', context: { 'oss:Prefix': 'pub/a', 'oss:Delimiter': '/' } },
+      { principal: ALICE, action: 'oss:ListObjectVersions', context: { 'oss:Prefix': 'priv/' } },
+      { principal: ALICE, action: 'oss:ListObjectVersions' },
+      { principal: BOB, action: 'oss:ListObjectVersions' },
+      { principal: BOB, action: 'oss:ListObjects' },
+      { principal: OWNER, action: 'oss:ListObjectVersions' },
+      { principal: 'anonymous', action: 'oss:ListObjectVersions', context: { 'oss:Prefix': 'pub/a' } },
+    ];
+    const fromReference = await referenceObservations(w, cases);
+    const observed: Observation[] = [];
+    for (const r of cases) observed.push(await prepared.observe(r));
+    expect(observed).toEqual(fromReference);
+    expect(observed.map((o) => (o.kind === 'decided' ? o.decision : o.kind))).toEqual(['allow', 'deny', 'deny', 'deny', 'allow', 'allow', 'deny']);
+    await prepared.release();
+    expect(run.ledger.buckets()).toEqual([]);
+  });
+
+  it('build, keep and release a world that locks its owner out with the emulator\'s admin key, sending the requests under test as their principals', async () => {
+    const { run, client } = clientFor();
+    const admin = run.others.find((o) => o.kind === 'admin');
+    expect(admin?.accessKeyId).toBe(emulator.accounts.admin?.accessKeyId);
+    // Every request the client sends, with the AccessKey id it is signed with (undefined: unsigned), and whether it is a request under test.
+    const sent: Array<{ key: string | undefined; method: string; url: string; underTest: boolean }> = [];
+    let underTest = false;
+    const send = run.transport.send.bind(run.transport);
+    run.transport.send = (build, options) => send(() => {
+      const request = build();
+      const authorization = request.headers['authorization'];
+      const key = authorization === undefined ? undefined : (/Credential=([^/]+)\//.exec(authorization) ?? /^OSS ([^:]+):/.exec(authorization))?.[1];
+      sent.push({ key, method: request.method, url: request.url, underTest });
+      return request;
+    }, options);
+    // A Deny of everything unless the request sets the bucket ACL to public-read: no maintenance request of the owner
+    // (DeleteBucketPolicy, DeleteObject, DeleteBucket, PutBucketAcl back to private) gets through from any context.
+    const w = world({
+      Version: '1',
+      Statement: [
+        { Effect: 'Deny', Action: '*', Principal: ['*'], Resource: bucketAndObjects(), Condition: { StringNotEquals: { 'oss:x-oss-acl': 'public-read' } } },
+        { Effect: 'Allow', Action: ['oss:PutBucketAcl', 'oss:GetBucketAcl'], Principal: [ALICE], Resource: 'acs:oss:*:*:example-bucket' },
+      ],
+    });
+    // Without the admin key the same world is refused: its bucket could never be removed.
+    const { run: plainRun, client: plain } = clientFor({ edit: withoutAdmin });
+    expect(await plain.prepare(w)).toMatchObject({ kind: 'unreachable', error: { code: 'OWNER_LOCKOUT' } });
+    expect(plainRun.ledger.buckets()).toEqual([]);
+
+    const prepared = await ready(client, w);
+    const cases: Array<[AliRequest, Observation]> = [
+      // Allowed, and it changes the ACL: the world puts it back (with the admin key) before the next request.
+      [{ principal: ALICE, action: 'oss:PutBucketAcl', context: { 'oss:x-oss-acl': 'public-read' } }, allow],
+      [{ principal: OWNER, action: 'oss:GetObject', object: 'a.txt' }, explicitDeny],
+      [{ principal: OWNER, action: 'oss:DeleteBucketPolicy' }, explicitDeny],
+      [{ principal: ALICE, action: 'oss:GetBucketAcl' }, explicitDeny],
+      [{ principal: 'anonymous', action: 'oss:GetObject', object: 'a.txt' }, explicitDeny],
+      [{ principal: OWNER, action: 'oss:PutBucketAcl', context: { 'oss:x-oss-acl': 'public-read' } }, allow],
+      [{ principal: BOB, action: 'oss:PutBucketAcl', context: { 'oss:x-oss-acl': 'public-read' } }, implicitDeny],
+    ];
+    const fromReference = await referenceObservations(w, cases.map(([r]) => r));
+    const owner = emulator.accounts.accounts[0]!;
+    for (const [i, [request, expected]] of cases.entries()) {
+      underTest = true;
+      const before = sent.length;
+      const observed = prepared.observe(request);
+      // The maintenance (#sync) runs first inside observe; the request under test is the last one sent.
+      const o = await observed;
+      underTest = false;
+      expect(o, `${request.principal} ${request.action}`).toEqual(expected);
+      expect(fromReference[i]).toEqual(expected);
+      const last = sent[sent.length - 1]!;
+      expect(sent.length).toBeGreaterThan(before);
+      if (request.principal === 'anonymous') expect(last.key).toBeUndefined();
+      else if (request.principal === OWNER) expect(last.key).toBe(owner.accessKeyId);
+      else expect(last.key === undefined || last.key === admin!.accessKeyId || last.key === owner.accessKeyId).toBe(false);
+      // Whatever came before it in this observe was maintenance: put back as the owner, or with the admin key when the owner is refused.
+      for (const m of sent.slice(before, -1)) expect([owner.accessKeyId, admin!.accessKeyId]).toContain(m.key);
+    }
+    // The ACL was put back with the admin key (the owner's PutBucketAcl to private is denied).
+    expect(sent.some((m) => m.key === admin!.accessKeyId && m.method === 'PUT' && /\?acl/.test(m.url))).toBe(true);
+    const bucket = run.ledger.buckets()[0]!;
+    expect(bucket.startsWith(run.ledger.prefix)).toBe(true);
+    expect(await ownerBuckets()).toContain(bucket);
+    const beforeRelease = sent.length;
+    await prepared.release();
+    // Released: the admin key removed the policy, then the bucket went.
+    expect(sent.slice(beforeRelease).some((m) => m.key === admin!.accessKeyId && m.method === 'DELETE' && /\?policy/.test(m.url))).toBe(true);
+    expect(run.ledger.buckets()).toEqual([]);
+    expect(await ownerBuckets()).not.toContain(bucket);
+  });
+
+  it('clean up, with the admin key, a locked-out bucket an earlier run left', async () => {
+    const { run, client } = clientFor();
+    const { run: plainRun, client: plain } = clientFor({ edit: withoutAdmin });
+    const name = `${run.ledger.prefix}-locked`;
+    expect((await ownerRaw('PUT', name)).status).toBe(200);
+    expect((await ownerRaw('PUT', name, 'a.txt', [], {}, 'left')).status).toBe(200);
+    const policy = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Deny', Action: '*', Principal: ['*'], Resource: bucketAndObjects(name), Condition: { StringNotEquals: { 'oss:Prefix': 'x' } } }] });
+    expect((await ownerRaw('PUT', name, undefined, [['policy', '']], {}, policy)).status).toBe(200);
+    expect((await ownerRaw('DELETE', name, undefined, [['policy', '']])).status).toBe(403);
+    // Without the admin key nothing gets through; with it, the bucket goes.
+    const stuck = await plain.cleanup(run.ledger.prefix);
+    expect(stuck.buckets).toBe(0);
+    expect(stuck.failures).toHaveLength(1);
+    expect(stuck.failures[0]).not.toContain(emulator.accounts.admin!.accessKeySecret);
+    expect(plainRun.ledger.buckets()).toEqual([]);
+    expect(await client.cleanup(run.ledger.prefix)).toEqual({ buckets: 1, objects: 1, failures: [] });
+    expect(await ownerBuckets()).not.toContain(name);
   });
 
   it('address the bucket in the Host header with `addressing: virtual-host`, and sign with V1', async () => {

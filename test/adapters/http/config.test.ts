@@ -114,6 +114,23 @@ identities:
     expect(problems(first)).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:4:11: the first identity is the bucket owner: an account (or an APS app)']);
   });
 
+  it('reads the emulator-only `admin` identity of an Alibaba OSS target, and refuses it elsewhere', () => {
+    const ali = GOOD + '  - kind: admin\n    accessKeyId: ADM\n    accessKeySecretEnv: ADMIN_SECRET\n';
+    const config = parseTargetConfig(ali, 'target.yaml');
+    expect(config.others[2]).toEqual({ kind: 'admin', accessKeyId: 'ADM', accessKeySecretEnv: 'ADMIN_SECRET', where: 'target.yaml:27:5' });
+    const { others } = resolveSecrets(config, { OWNER_SECRET: 'o', USER_SECRET: 'u', SESSION_SECRET: 's', SESSION_TOKEN: 't', ADMIN_SECRET: 'admin-secret-value' });
+    expect(others[2]).toMatchObject({ kind: 'admin', accessKeyId: 'ADM', accessKeySecret: 'admin-secret-value' });
+    // Its key and the variable holding its secret are required, and the secret never lives in the file.
+    expect(problems(ali.replace('    accessKeySecretEnv: ADMIN_SECRET\n', ''))).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:27:5: an admin identity needs `accessKeySecretEnv`']);
+    expect(problems(ali.replace('    accessKeySecretEnv: ADMIN_SECRET\n', '    accessKeySecret: ADMIN-IN-THE-FILE\n'))[0]).toMatch(/target\.yaml:29:5: secrets never live in the file/);
+    // Alibaba OSS only, at most one, never the owner.
+    const obs = 'vendor: huawei-obs\nendpoint: http://127.0.0.1:9000\nidentities:\n  - {kind: account, id: 0a1b2c3d4e5f60718293a4b5c6d7e8f9, accessKeyId: AK1, accessKeySecretEnv: OWNER_SECRET}\n  - {kind: admin, accessKeyId: ADM, accessKeySecretEnv: ADMIN_SECRET}\n';
+    expect(problems(obs)).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:5:12: an `admin` identity is the Alibaba OSS emulator\'s administrator key; vendor `huawei-obs` has none']);
+    expect(problems(ali + '  - kind: admin\n    accessKeyId: ADM2\n    accessKeySecretEnv: ADMIN_SECRET\n')).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:30:11: a target file has at most one `admin` identity']);
+    const first = 'vendor: alibaba-oss\nendpoint: http://127.0.0.1:9000\nidentities:\n  - kind: admin\n    accessKeyId: ADM\n    accessKeySecretEnv: ADMIN_SECRET\n';
+    expect(problems(first)).toEqual(['CONFORMANCE_TARGET_CONFIG target.yaml:4:11: the first identity is the bucket owner: an account (or an APS app)']);
+  });
+
   it('reports YAML that does not parse with its position', () => {
     expect(problems('vendor: [alibaba-oss\n')[0]).toMatch(/^CONFORMANCE_TARGET_CONFIG target\.yaml:\d+:\d+: not YAML/);
   });
