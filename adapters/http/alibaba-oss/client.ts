@@ -51,7 +51,7 @@ export const createAliClient: VendorClientFactory = (run) => {
       if (pool.signers.some((s) => s.kind === 'account')) features.add('principal.other-account');
       if (pool.signers.some((s) => s.kind === 'user')) features.add('principal.ram-user');
       if (pool.sessions.some((s) => s.account !== pool.owner.account)) features.add('principal.role-session');
-      if (config.sourceIp === 'loopback' || (config.sourceIp === 'known' && config.knownSourceIp !== undefined)) features.add('request.source-ip');
+      if (config.sourceIp === 'loopback' || config.sourceIp === 'header' || (config.sourceIp === 'known' && config.knownSourceIp !== undefined)) features.add('request.source-ip');
       for (const claim of config.capabilities) {
         if (claim === 'request.secure-transport') {
           if (target.secure) features.add(claim);

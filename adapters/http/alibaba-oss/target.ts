@@ -143,7 +143,8 @@ export class AliTarget {
 
   #escapeOptions(): EscapeOptions {
     return {
-      loopback: this.run.config.sourceIp === 'loopback',
+      // In header mode the loopback candidates are sent in the emulator-only header, just as well.
+      loopback: this.run.config.sourceIp === 'loopback' || this.run.config.sourceIp === 'header',
       address: this.run.config.knownSourceIp,
       sourceVpc: this.run.config.capabilities.includes('request.source-vpc'),
       accessKeyId: this.pool.owner.accessKeyId,

@@ -389,7 +389,9 @@ export class AliWorldOnTarget {
     for (const [k, v] of Object.entries(context)) {
       switch (k) {
         case 'acs:SourceIp':
-          if (config.sourceIp === 'loopback' && isLoopbackV4(v)) out.sourceIp = v;
+          // `header`: any address, sent in the emulator-only header by the transport.
+          if (config.sourceIp === 'header') out.sourceIp = v;
+          else if (config.sourceIp === 'loopback' && isLoopbackV4(v)) out.sourceIp = v;
           else if (config.sourceIp === 'known' && v === config.knownSourceIp) break;
           else if (cond(k)) return unsupported(k, `requests to this target cannot come from \`${v.slice(0, 64)}\``);
           break;

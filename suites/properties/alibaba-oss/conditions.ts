@@ -62,6 +62,16 @@ function actionsCarrying(key: ContextKey): typeof ALI_ACTIONS | undefined {
   return key === 'acs:AccessId' || key === 'acs:SourceVpc' ? undefined : ALI_ACTIONS.filter((a) => a.keys?.includes(key));
 }
 
+/**
+ * The actions whose requests may carry `key` or go without it: PutObjectAcl and
+ * PutObjectVersionAcl always carry the object ACL header (vendor notes §2.2: without it OSS
+ * refuses the request, EC 0017-00000105), so a request without it is not one of theirs.
+ */
+function actionsOmitting(key: ContextKey): typeof ALI_ACTIONS | undefined {
+  const actions = actionsCarrying(key);
+  return key === 'oss:x-oss-object-acl' ? actions?.filter((a) => a.name !== 'oss:PutObjectAcl' && a.name !== 'oss:PutObjectVersionAcl') : actions;
+}
+
 /** Whether the target can be sent a request that carries `key` (an action that carries it). */
 function canCarry(env: PropertyEnv, key: ContextKey): boolean {
   return availableActions(actionsCarrying(key) ?? actionsAt(env), env.actions).length > 0;
@@ -206,11 +216,14 @@ export const conditionMissingKey = aliProperty({
   labels: { outcome: ['allow', 'deny'], operator: [...STRING_OPERATORS], key: ['acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-object-acl', 'acs:AccessId'] },
   cases: (_params, env) => {
     usableActions(env);
-    // Only keys that some action the target can be sent carries.
-    const keys = (['acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-object-acl', 'acs:AccessId'] as const).filter((k) => canCarry(env, k));
+    // Only keys that some action the target can be sent carries, and can leave out.
+    const keys = (['acs:SourceVpc', 'oss:Prefix', 'oss:x-oss-object-acl', 'acs:AccessId'] as const).filter((k) => {
+      const actions = actionsOmitting(k);
+      return actions === undefined ? canCarry(env, k) : availableActions(actions, env.actions).length > 0;
+    });
     return scene().chain((s) =>
       fc.constantFrom<ContextKey>(...keys).chain((key) => {
-        const actions = actionsCarrying(key);
+        const actions = actionsOmitting(key);
         return subject(env, s, actions ? { actions } : {}).chain(({ effect, r }) => {
           const context = { ...r.request.context };
           delete context[key];
