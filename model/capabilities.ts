@@ -23,6 +23,7 @@ export const CAPABILITIES = [
   'bucket.vector',
   'principal.apps',
   'grant.any-client-id',
+  'bucket.any-key',
   'observe.status',
   'observe.explanation',
 ] as const;
@@ -51,6 +52,7 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
   'bucket.vector': 'can prepare vector buckets and send vector-index requests',
   'principal.apps': 'can act as several APS apps (client ids with credentials): bucket owners, a granted key per access level, and strangers',
   'grant.any-client-id': 'can name in an APS allow list client ids it holds no credentials for (worlds of up to 60 keys, the 61-key limit)',
+  'bucket.any-key': 'can send a createBucket with any bucket key the test chooses, even one shorter than 3 characters (a live target cannot: every key it sends starts with the run prefix)',
   'observe.status': 'observes the HTTP status and the error code of a refusal or rejection',
   'observe.explanation': 'observes which rules and statements decided a request',
 };

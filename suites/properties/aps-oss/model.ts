@@ -4,7 +4,7 @@ import { APS_ACCESS_LEVELS, APS_MAX_GRANTS, type ApsAccess, type ApsCreatePayloa
 import type { SequenceCase, SequenceStep, StepDriver } from '../../../model/case.ts';
 import { ConformanceError } from '../../../model/errors.ts';
 import type { Expectation } from '../../../model/outcome.ts';
-import { apsWorld, bucketKey, clientIdOf, clientIds, invalidBucketKey, levelUploads, objectTarget } from '../../../generators/aps-oss/index.ts';
+import { apsWorld, bucketKey, clientIdOf, clientIds, invalidBucketKey, invalidPrefixableBucketKey, levelUploads, objectTarget } from '../../../generators/aps-oss/index.ts';
 import type { PropertyEnv } from '../types.ts';
 import { apsProperty, apsRequest, describeApsRequest, matrixOf } from './shared.ts';
 
@@ -105,6 +105,8 @@ interface Context {
   steps: { n: number };
   /** Steps from this one on are labelled `long: yes`: the run shows that it reached sequences this long. */
   minSteps: number;
+  /** Whether the target can send any bucket key (`bucket.any-key`): else no invalid key is shorter than 3 characters. */
+  anyKey: boolean;
 }
 
 abstract class ApsStep implements SequenceStep<ApsModelState> {
@@ -367,7 +369,7 @@ function stepArbitraries(ctx: Context, pool: readonly string[], rejection: Expec
       grants: fc.uniqueArray(fc.tuple(fc.constantFrom(...everyone), fc.constantFrom(...APS_ACCESS_LEVELS)), { maxLength: 4, selector: ([id]) => id }).map((gs) => gs.map(([authId, access]) => ({ authId, access }))),
       extraBase: fc.nat(),
       badAccess: fc.constantFrom('admin', 'READ', 'Full', 'read_only', 'readwrite', '', ' write', 'owner'),
-      badKey: invalidBucketKey().map((k) => k.key),
+      badKey: (ctx.anyKey ? invalidBucketKey() : invalidPrefixableBucketKey()).map((k) => k.key),
     })
     .map((draw) => new CreateBucketStep(ctx, draw, pool, rejection));
   return [
@@ -415,7 +417,7 @@ export const modelSequence = apsProperty<SequenceParams>({
     if (minSteps > maxSteps) throw new ConformanceError('CONFORMANCE_INPUT', `rule ${env.rule.id}: aps-model-sequence needs minSteps (${minSteps}) at most maxSteps (${maxSteps})`);
     const rejection: Expectation = params.rejection ?? { decision: 'rejected' };
     return castAndWorld(minKeys).chain(({ cast, world, pool }) => {
-      const ctx: Context = { matrix, cast, steps: { n: 0 }, minSteps };
+      const ctx: Context = { matrix, cast, steps: { n: 0 }, minSteps, anyKey: env.capabilities.has('bucket.any-key') };
       const constraints: fc.CommandsContraints = { maxCommands: maxSteps, size: 'max' };
       if (env.replayPath !== undefined) constraints.replayPath = env.replayPath;
       return fc.commands(stepArbitraries(ctx, pool, rejection), constraints).map(
