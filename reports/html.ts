@@ -321,7 +321,7 @@ function runBody(report: RunReport): { title: string; body: string } {
   const body = `<header class="top">
 <div class="top-text"><h1>Bucket conformance <code>${esc(run.target)}</code>${run.differential ? ' <span class="chip">differential run</span>' : ''}</h1>
 <p class="sub">seed <code>${run.seed}</code> · ${run.numRuns} runs per property · specs <code>${esc(run.specDigest.slice(0, 12))}</code> · ${esc(run.suite.name)} ${esc(run.suite.version)} · Node ${esc(run.node)} · ${esc(run.startedAt)}</p></div>
-<div class="banner ${passed ? 'ok' : 'bad'}">${passed ? 'conforms' : 'does not conform'}<span>${v.pass} passed · ${v.fail} failed · ${v.skip} skipped · ${v.inconclusive} inconclusive${v['expected-fail'] ? ` · ${v['expected-fail']} expected fail` : ''}${v['unexpected-pass'] ? ` · ${v['unexpected-pass']} unexpected pass` : ''}</span></div>
+<div class="banner ${passed ? 'ok' : 'bad'}">${run.differential ? (passed ? 'agrees with the reference' : 'disagrees with the reference') : passed ? 'conforms' : 'does not conform'}<span>${v.pass} passed · ${v.fail} failed · ${v.skip} skipped · ${v.inconclusive} inconclusive${v['expected-fail'] ? ` · ${v['expected-fail']} expected fail` : ''}${v['unexpected-pass'] ? ` · ${v['unexpected-pass']} unexpected pass` : ''}</span></div>
 </header>
 <main>
 <section class="summary"><h2 class="vh">Summary</h2>${summaryCards(summary)}<div class="summary-side">${byStatusTable(summary)}</div></section>

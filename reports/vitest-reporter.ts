@@ -128,6 +128,8 @@ export class ConformanceReporter implements Reporter {
     const v = this.report.summary.verdicts;
     const known = [v['expected-fail'] ? `${v['expected-fail']} failed as expected` : '', v['unexpected-pass'] ? `${v['unexpected-pass']} passed unexpectedly` : ''].filter(Boolean).map((t) => `, ${t}`).join('');
     const strict = this.report.run.strict && v.inconclusive > 0 ? ' (--strict: inconclusive rules fail the run)' : '';
-    this.#write(`${runPassed(this.report) ? 'conforms' : 'does not conform'}: ${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive${strict}${known} of ${this.report.summary.total} rules (${this.report.summary.cases} cases); reports in ${this.#options.outDir}`);
+    // A differential run says whether the target agreed with the reference, not whether it conforms.
+    const verdict = this.report.run.differential ? (runPassed(this.report) ? 'agrees with the reference' : 'disagrees with the reference') : runPassed(this.report) ? 'conforms' : 'does not conform';
+    this.#write(`${verdict}: ${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive${strict}${known} of ${this.report.summary.total} rules (${this.report.summary.cases} cases); reports in ${this.#options.outDir}`);
   }
 }

@@ -217,28 +217,34 @@ if (sink < 0) console.log(sink);
   console.log(`  median ${fmt(obsRates[2]!)} decisions/s   (min ${fmt(obsRates[0]!)}, max ${fmt(obsRates[4]!)})`);
 }
 
+/** Starts `bucket-conformance serve --vendor V` in its own process and resolves with its address once it listens. */
+async function startServe(vendor: string, extra: string[] = []): Promise<{ child: import('node:child_process').ChildProcess; url: string }> {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+  const child = spawn(process.execPath, [main, 'serve', '--vendor', vendor, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /^listening on (\S+)\n/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`serve --vendor ${vendor} exited with ${code}`)));
+  });
+  return { child, url };
+}
+
 // ── The emulators over loopback: requests per second ─────────────────────────────────────────
 {
-  const { spawn } = await import('node:child_process');
   const { runLoad } = await import('./emulator-load.ts');
   const { defaultAccounts } = await import('../emulator/accounts.ts');
   const { VENDORS } = await import('../model/vendors.ts');
-  const { fileURLToPath } = await import('node:url');
-  const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
   const CLIENTS = 200;
   const PER_CLIENT = 100;
   console.log(`\nemulators over loopback: \`serve\` in its own process, ${CLIENTS} concurrent clients (one connection each) in this one, ${PER_CLIENT} requests each, a fixed mix of allowed, denied and malformed requests, every answer checked`);
   for (const vendor of VENDORS) {
-    const child = spawn(process.execPath, [main, 'serve', '--vendor', vendor, '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        const m = /^listening on (\S+)\n/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`serve --vendor ${vendor} exited with ${code}`)));
-    });
+    const { child, url } = await startServe(vendor);
     try {
       const rates: number[] = [];
       let wrong = 0;
@@ -260,11 +266,9 @@ if (sink < 0) console.log(sink);
 
 // ── The live HTTP adapter against the emulators: requests and cases per second, requests per run ──
 {
-  const { spawn } = await import('node:child_process');
   const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
-  const { fileURLToPath } = await import('node:url');
   const { createHttpAdapter } = await import('../adapters/http/http-adapter.ts');
   const { defaultAccounts } = await import('../emulator/accounts.ts');
   const { emulatorTarget } = await import('../emulator/target-file.ts');
@@ -273,22 +277,12 @@ if (sink < 0) console.log(sink);
   const { runRule } = await import('../suites/runner.ts');
   const { loadSpecSet } = await import('../suites/spec/load.ts');
   const { PROJECT_ROOT } = await import('../suites/settings.ts');
-  const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
   const numRuns = Number(process.env['BENCH_LIVE_NUM_RUNS'] ?? 100);
   const dir = mkdtempSync(join(tmpdir(), 'bench-live-'));
   const { rules, tables } = await loadSpecSet({ specsDir: join(PROJECT_ROOT, 'specs'), properties: PROPERTIES });
-  console.log(`\nlive HTTP adapter against the emulators (\`serve --trust-source-ip-header\` in its own process), every rule of the vendor, seed 1, ${numRuns} runs per property (the default run)`);
+  console.log(`\nlive HTTP adapter against the emulators (\`serve --trust-source-ip-header\` in its own process), every rule of the vendor, seed 1, ${numRuns} runs per property${numRuns === 100 ? " (the default run)" : ""}`);
   for (const vendor of VENDORS) {
-    const child = spawn(process.execPath, [main, 'serve', '--vendor', vendor, '--port', '0', '--trust-source-ip-header'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        const m = /^listening on (\S+)\n/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`serve --vendor ${vendor} exited with ${code}`)));
-    });
+    const { child, url } = await startServe(vendor, ['--trust-source-ip-header']);
     try {
       const target = emulatorTarget(vendor, url, defaultAccounts(vendor), { limits: { maxRequests: 10_000_000, concurrency: 16 }, sourceIp: 'header' });
       const file = join(dir, `${vendor}.yaml`);

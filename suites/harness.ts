@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { createReferenceAdapter } from '../adapters/reference/reference-adapter.ts';
 import { createAdapter } from '../adapters/registry.ts';
 import type { Adapter } from '../adapters/types.ts';
 import type { CheckResult, Distribution, RuleResult } from '../model/result.ts';
@@ -43,18 +42,20 @@ export async function conformanceSuite(vendor: Vendor): Promise<void> {
   if (settings.check !== undefined) options.check = settings.check;
   if (settings.path !== undefined) options.path = settings.path;
   if (settings.replayPath !== undefined) options.replayPath = settings.replayPath;
-  // Differential mode compares the target with the reference evaluator, never with the specs.
-  if (settings.differential) options.differential = createReferenceAdapter();
+  // Differential mode compares the target with another target, the `reference` one, never with
+  // the specs: its adapter is created by name, like the target's, in beforeAll.
 
   describe(vendor, () => {
     let adapter: Adapter;
     beforeAll(async () => {
+      if (settings.differential) options.differential = await createAdapter('reference');
       // The suite's vendor goes with the options: a target of several files (the emulators of
       // `npm test`) picks the one for this vendor.
       adapter = await createAdapter(settings.target, { ...settings.targetOptions, vendor });
     });
     afterAll(async () => {
       await adapter?.close();
+      await options.differential?.close();
     });
     if (rules.length === 0) {
       test.skip(`no ${vendor} rule selected`, () => {});
