@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/registry.ts';
@@ -90,5 +90,33 @@ describe('usage errors', () => {
   it('a positional argument to run', async () => {
     const run = await refusedRun(['ALI-VERSION']);
     expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: run takes no positional argument (got `ALI-VERSION`)');
+  });
+});
+
+describe('usage errors of the live target', () => {
+  it('--differential against the reference itself, and live options without a target file', async () => {
+    expect((await refusedRun(['--differential'])).stderr).toContain('--differential compares a target with the reference evaluator');
+    expect((await refusedRun(['--target', 'http'])).stderr).toContain('--target http needs --target-config FILE');
+    expect((await refusedRun(['--max-requests', '10'])).stderr).toContain('--max-requests goes with --target http --target-config FILE');
+    expect((await refusedRun(['--target', 'reference', '--target-config', 'x.yaml'])).stderr).toContain('--target-config goes with --target http');
+  });
+
+  it('a target file with a mistake, located, before anything runs', async () => {
+    const file = join(tmp.dir, 'target.yaml');
+    writeFileSync(file, 'vendor: alibaba-oss\nendpoint: http://127.0.0.1:1\nidentities:\n  - kind: account\n    id: "1"\n    accessKeyId: A\n    accessKeySecret: literal\n');
+    const run = await refusedRun(['--target-config', file]);
+    expect(run.stderr).toContain(`error[CONFORMANCE_TARGET_CONFIG]: ${file}:7:5: secrets never live in the file`);
+    expect(run.stderr).not.toContain('literal\n');
+  });
+
+  it('cleanup refuses a prefix shorter than a run prefix, and needs its options', async () => {
+    const file = join(tmp.dir, 'target-ok.yaml');
+    writeFileSync(file, 'vendor: alibaba-oss\nendpoint: http://127.0.0.1:1\nidentities:\n  - kind: account\n    id: "1"\n    accessKeyId: A\n    accessKeySecretEnv: SECRET\n');
+    const short = await cli(['cleanup', '--target-config', file, '--run-prefix', 'bc']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('`bc` is not a run prefix');
+    const none = await cli(['cleanup', '--target-config', file]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('cleanup needs --run-prefix');
   });
 });
