@@ -26,7 +26,7 @@ export function endsFirst(length: number): number[] {
 export class AppMap {
   readonly #owner: ResolvedIdentity;
   readonly #free: ResolvedIdentity[];
-  readonly #real: ReadonlySet<string>;
+  readonly #real: Set<string>;
   readonly #anyClientId: boolean;
   readonly #apps = new Map<string, ResolvedIdentity>();
   readonly #verbatim = new Set<string>();
@@ -107,6 +107,15 @@ export class AppMap {
   /** Records ids that now hold grants under their own name (a payload sent with `tentative` ids was accepted). */
   grantedVerbatim(ids: Iterable<string>): void {
     for (const id of ids) if (!this.#apps.has(id)) this.#verbatim.add(id);
+  }
+
+  /** An independent copy: binding ids in one does not bind them in the other. */
+  clone(): AppMap {
+    const copy = new AppMap(this.#owner, this.#free, this.#anyClientId);
+    for (const id of this.#real) copy.#real.add(id);
+    for (const [id, app] of this.#apps) copy.#apps.set(id, app);
+    for (const id of this.#verbatim) copy.#verbatim.add(id);
+    return copy;
   }
 
   /** Every app this world acts as (for removing what it created). */

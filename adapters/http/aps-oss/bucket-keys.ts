@@ -63,6 +63,14 @@ export class BucketKeys {
     return this.#logical.get(real);
   }
 
+  /** An independent copy: keys mapped in one are not mapped in the other. */
+  clone(): BucketKeys {
+    const copy = new BucketKeys(this.prefix);
+    for (const [logical, real] of this.#real) copy.#real.set(logical, real);
+    for (const [real, logical] of this.#logical) copy.#logical.set(real, logical);
+    return copy;
+  }
+
   #cannot(logical: string, key: string): RealKey {
     const validity = APS_BUCKET_KEY_PATTERN.test(logical) ? 'valid' : 'invalid';
     return {

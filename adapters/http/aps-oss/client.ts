@@ -44,6 +44,13 @@ const REMOVAL: CallOptions = { outsideBudget: true, retry: 'all' };
 /** How many more times a bucket whose release failed is tried before new worlds. */
 const LEFTOVER_SWEEPS = 3;
 
+/**
+ * How many unchanged worlds are kept on the target for equal worlds of later cases (issue #7:
+ * "worlds are reused across generated cases wherever the rule allows"); the least recently used
+ * one is removed when one more is kept.
+ */
+export const POOL_SIZE = 32;
+
 /** Capabilities a target file may claim that an APS client can honour. */
 const FILE_CLAIMS: ReadonlySet<Capability> = new Set(['grant.any-client-id']);
 
@@ -74,6 +81,44 @@ interface WorldState {
    * be judged against a world that may not be the expected one.
    */
   unknown?: FaultInfo;
+  /**
+   * Set when a request may have changed what the target holds: an allowed createBucket,
+   * uploadObject, deleteObject or deleteBucket, an upload that got past its first step (its
+   * signed URL was handed out), a request that ended without a decision (whatever it was), or one
+   * the client failed on. A changed world is removed at release, never kept for another case.
+   */
+  changed: boolean;
+  /**
+   * Objects the world did not have that allowed uploads added to its bucket, with the app that
+   * uploaded each last: deleted at release to give the world back as prepare built it.
+   */
+  added: Map<string, ResolvedIdentity>;
+  /** The world as prepare left it, for keeping it for an equal world; absent for worlds that are never kept. */
+  pristine?: Pristine;
+}
+
+/** A prepared world as prepare left it: its content key, its real bucket key and its maps (never changed, only cloned). */
+interface Pristine {
+  key: string;
+  realKey: string;
+  /** The keys of the world's objects. */
+  objects: ReadonlySet<string>;
+  apps: AppMap;
+  keys: BucketKeys;
+}
+
+/** A world kept on the target, unchanged since prepare built it. */
+interface PooledWorld {
+  pristine: Pristine;
+  /** The world's logical bucket key. */
+  bucket: string;
+  /** Its one bucket (the world's). */
+  held: Map<string, HeldBucket>;
+}
+
+/** JSON with the keys of every object sorted (array order kept: it decides which app each id gets): equal worlds, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 }
 
 /** Operations that change the world when allowed. */
@@ -109,6 +154,12 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
   const redact = (text: string): string => run.redactor.redact(text);
   /** Buckets whose release failed (a fault), with the sweeps they have met: removed again before new worlds. */
   const leftovers = new Map<string, HeldBucket & { sweeps: number }>();
+  /**
+   * Worlds kept on the target after a case that changed nothing, by content (canonicalJson),
+   * least recently used first. Their buckets stay in the ledger until they are removed (evicted,
+   * or by cleanup at the end of the run).
+   */
+  const pool = new Map<string, PooledWorld>();
 
   /** The observation of a reply, as the reference target reports the same decision. */
   function decided(reply: ApsReply, what: string): Observation {
@@ -180,10 +231,12 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
   }
 
   /** An upload through the signed S3 flow (§1.2, §5.4): URLs, PUT of the bytes, completion. */
-  async function upload(app: ResolvedIdentity, bucket: string, object: string, options: CallOptions = {}): Promise<Observation> {
+  async function upload(app: ResolvedIdentity, bucket: string, object: string, options: CallOptions = {}, touched?: () => void): Promise<Observation> {
     const what = `uploadObject \`${object}\``;
     const urls = await api.call(app, { method: 'GET', path: objectPath(bucket, object, 'signeds3upload'), query: { parts: '1', firstPart: '1', minutesExpiration: URL_MINUTES } }, options);
     if (urls.kind === 'fault' || urls.status < 200 || urls.status >= 300) return decided(urls, `${what} (signeds3upload)`);
+    // From here on the target holds an upload in progress, and may hold the object.
+    touched?.();
     const body = isRecord(urls.body) ? urls.body : {};
     const uploadKey = body.uploadKey;
     const url = Array.isArray(body.urls) ? body.urls[0] : undefined;
@@ -323,10 +376,47 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
   async function release(state: WorldState): Promise<void> {
     if (state.released) return;
     state.released = true;
-    // Newest first: buckets a sequence created, then the world's.
-    for (const [bucket, held] of [...state.held].reverse()) {
+    const pristine = state.pristine;
+    if (pristine !== undefined && state.bucket !== undefined && !state.changed && state.unknown === undefined
+      && state.held.size === 1 && state.held.has(pristine.realKey) && !pool.has(pristine.key) && await undoUploads(pristine.realKey, state.added)) {
+      // Nothing the world's requests did changed the target: its bucket is exactly what prepare
+      // built, and is kept for the next equal world (an equal world already kept: this one goes).
+      pool.set(pristine.key, { pristine, bucket: state.bucket, held: new Map(state.held) });
+      state.held.clear();
+      while (pool.size > POOL_SIZE) {
+        const [oldest, evicted] = pool.entries().next().value!;
+        pool.delete(oldest);
+        await removeHeld(evicted.held);
+      }
+      return;
+    }
+    await removeHeld(state.held);
+  }
+
+  /**
+   * Deletes the objects that allowed uploads added (as the app that uploaded each, else as the
+   * bucket's owner). False when one of them may still be there: the world is then removed.
+   */
+  async function undoUploads(bucket: string, added: ReadonlyMap<string, ResolvedIdentity>): Promise<boolean> {
+    for (const [object, uploader] of added) {
+      let gone = false;
+      for (const app of uploader === run.owner ? [uploader] : [uploader, run.owner]) {
+        const reply = await api.call(app, { method: 'DELETE', path: objectPath(bucket, object) }, REMOVAL);
+        if (reply.kind === 'reply' && reply.status >= 200 && reply.status < 300) {
+          gone = true;
+          break;
+        }
+      }
+      if (!gone) return false;
+    }
+    return true;
+  }
+
+  /** Removes buckets a world holds, newest first (buckets a sequence created, then the world's); what fails is a leftover. */
+  async function removeHeld(buckets: Map<string, HeldBucket>): Promise<void> {
+    for (const [bucket, held] of [...buckets].reverse()) {
       const result = await removeBucket(bucket, held.owner, run.ledger.prefix, REMOVAL, true);
-      state.held.delete(bucket);
+      buckets.delete(bucket);
       if (result.failure !== undefined) {
         run.log(`release: ${result.failure}`);
         leftovers.set(bucket, { ...held, sweeps: 0 });
@@ -353,6 +443,21 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
    * operations (APS-OWNER-ONLY-API, literal reading: getBuckets and createBucket are refused to a
    * granted key) would be decided by another world.
    */
+  /**
+   * Removes every kept world whose bucket grants `app` something: a kept bucket is a live bucket,
+   * and APS-OWNER-ONLY-API (literal reading, the reference's `holdsLiveGrant`) refuses getBuckets
+   * and createBucket to an app named in the allow list of any live bucket; the case that sends
+   * them knows only its own world. (Cases of one adapter run one after another, suites/runner.ts,
+   * so no world is kept between this and the request.)
+   */
+  async function evictGrantsOf(app: ResolvedIdentity): Promise<void> {
+    for (const [key, kept] of [...pool]) {
+      if (![...kept.held.values()].some((h) => h.grantees.has(app.clientId!))) continue;
+      pool.delete(key);
+      await removeHeld(kept.held);
+    }
+  }
+
   function grantedElsewhere(app: ResolvedIdentity): string | undefined {
     for (const [bucket, held] of leftovers) if (held.grantees.has(app.clientId!)) return bucket;
     return undefined;
@@ -364,8 +469,31 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
       return fault('WORLD_STATE_UNKNOWN', `an earlier request that changes the world ended without a decision (${state.unknown.code}), so the world may not be the one expected`);
     }
     const request = raw as ApsRequest;
-    const observation = await send(state, request);
-    if (observation.kind === 'unreachable' && MUTATING.has(request.operation)) state.unknown = observation.error;
+    let observation: Observation;
+    try {
+      observation = await send(state, request);
+    } catch (error) {
+      state.changed = true;
+      throw error;
+    }
+    if (observation.kind === 'unreachable') {
+      // Whatever it was, a request without a decision leaves the world unkept (a removal is cheap next to a wrong world).
+      state.changed = true;
+      if (MUTATING.has(request.operation)) state.unknown = observation.error;
+    } else if (MUTATING.has(request.operation) && observation.decision === 'allow') {
+      const pristine = state.pristine;
+      // An object the world did not have, uploaded to the world's bucket: undone at release (a
+      // deleted object leaves nothing behind, §1.2 DELETE Object; the reference store forgets it too).
+      // Anything else an allowed request changes (an overwrite, a deletion, a bucket) is not undone.
+      if (request.operation === 'uploadObject' && pristine !== undefined && request.object !== undefined && !pristine.objects.has(request.object)
+        && (request.bucket ?? state.bucket) === state.bucket) {
+        const actor = state.apps.appOf(request.actor);
+        if (actor === undefined) state.changed = true;
+        else state.added.set(request.object, actor);
+      } else {
+        state.changed = true;
+      }
+    }
     return observation;
   }
 
@@ -376,6 +504,7 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
     const { operation } = request;
 
     if (operation === 'getBuckets' || operation === 'createBucket') {
+      await evictGrantsOf(actor);
       const elsewhere = grantedElsewhere(actor);
       if (elsewhere !== undefined) return fault('LEFTOVER_GRANT', `the app acting as \`${request.actor}\` is granted on bucket \`${elsewhere}\`, which an earlier world left behind`);
     }
@@ -432,8 +561,13 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
     const object = request.object;
     if (object === undefined) throw new ConformanceError('CONFORMANCE_INPUT', `\`${operation}\` acts on an object; the request must name \`object\``);
     switch (operation) {
-      case 'uploadObject':
-        return upload(actor, bucket, object);
+      case 'uploadObject': {
+        let touched = false;
+        const uploaded = await upload(actor, bucket, object, {}, () => { touched = true; });
+        // Past its first step, an upload that was not completed may have left something (an allowed one is judged by observe).
+        if (touched && !(uploaded.kind === 'decided' && uploaded.decision === 'allow')) state.changed = true;
+        return uploaded;
+      }
       case 'downloadObject':
         return download(actor, bucket, object);
       case 'getObjectDetails':
@@ -458,7 +592,22 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
     const world = raw as ApsWorld;
     if (world.vendor !== 'aps-oss') throw new ConformanceError('CONFORMANCE_INPUT', `the APS client cannot prepare a world of vendor \`${String(world.vendor)}\``);
     if (leftovers.size > 0) await sweepLeftovers();
-    const state: WorldState = { apps: new AppMap(run.owner, run.others, anyClientId), keys: new BucketKeys(run.nextWorldPrefix()), held: new Map(), bucket: world.bucket?.key, released: false };
+    const poolKey = world.bucket === undefined ? undefined : canonicalJson(world);
+    const kept = poolKey === undefined ? undefined : pool.get(poolKey);
+    if (poolKey !== undefined && kept !== undefined) {
+      // An equal world is on the target, unchanged: this case takes it (it is no longer kept while
+      // the case runs). Its maps are the ones prepare left: the world's ids (owner, uploaders,
+      // grantees, ids granted verbatim) keep their apps, which the bucket's owner, grants and
+      // objects on the target were built with; the ids the earlier case's requests bound
+      // (strangers, grantees of its refused createBucket payloads) and the keys they named are
+      // forgotten. Keeping them would be safe for this bucket's decisions (a request-time app was
+      // free when the world was built, so it holds no grant on it and does not own it), but would
+      // use up apps, and an id that was a stranger there must be free to be anything here.
+      pool.delete(poolKey);
+      const reused: WorldState = { apps: kept.pristine.apps.clone(), keys: kept.pristine.keys.clone(), held: kept.held, bucket: kept.bucket, released: false, changed: false, added: new Map(), pristine: kept.pristine };
+      return { kind: 'ready', observe: (request) => observe(reused, request), release: () => release(reused) };
+    }
+    const state: WorldState = { apps: new AppMap(run.owner, run.others, anyClientId), keys: new BucketKeys(run.nextWorldPrefix()), held: new Map(), bucket: world.bucket?.key, released: false, changed: false, added: new Map() };
     const ready: Preparation = { kind: 'ready', observe: (request) => observe(state, request), release: () => release(state) };
     const objects = world.objects ?? [];
     if (world.bucket === undefined) {
@@ -528,6 +677,7 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
       // other); a refused upload is the target's doing, reported as the reference reports it.
       return { kind: 'rejected', ...(uploaded.status === undefined ? {} : { status: uploaded.status }), message: `the target refused to build the world: object \`${o.key}\` (\`objects[${i}]\`) cannot be uploaded by \`${o.uploadedBy}\`` };
     }
+    if (poolKey !== undefined) state.pristine = { key: poolKey, realKey, objects: new Set(objects.map((o) => o.key)), apps: state.apps.clone(), keys: state.keys.clone() };
     return ready;
   }
 
@@ -565,6 +715,8 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
         return summary;
       }
       const options = REMOVAL;
+      // Kept worlds under the prefix are removed below with the rest (their buckets are in the ledger).
+      for (const [key, kept] of [...pool]) if ([...kept.held.keys()].every((b) => b.startsWith(prefix))) pool.delete(key);
       // Buckets to remove: the ledger's, and what each app lists under the prefix (a bucket a
       // request created belongs to the app that sent it, §1: GET buckets lists one's own).
       const found = new Map<string, ResolvedIdentity | undefined>();

@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApsApi, TOKEN_SCOPES } from '../../../adapters/http/aps-oss/api.ts';
 import { AppMap, endsFirst } from '../../../adapters/http/aps-oss/apps.ts';
 import { BucketKeys } from '../../../adapters/http/aps-oss/bucket-keys.ts';
-import { createApsClient, NOT_ENOUGH_IDENTITIES, UNSUPPORTED_BUCKET_KEY } from '../../../adapters/http/aps-oss/client.ts';
+import { canonicalJson, createApsClient, NOT_ENOUGH_IDENTITIES, UNSUPPORTED_BUCKET_KEY } from '../../../adapters/http/aps-oss/client.ts';
 import { basicAuthorization, tokenRequestBody } from '../../../adapters/http/aps-oss/wire.ts';
 import { parseTargetConfig, type ResolvedIdentity, type TargetConfig } from '../../../adapters/http/config.ts';
 import { createHttpAdapter } from '../../../adapters/http/http-adapter.ts';
@@ -48,6 +48,14 @@ beforeAll(async () => {
   emulator = await startEmulator({ vendor: 'aps-oss', accounts: ACCOUNTS, log: () => {} });
 });
 
+/** Clients a test made, cleaned up after it as the adapter's close() does: worlds the client kept for reuse hold grants on the shared emulator. */
+const open: { run: HttpRun; client: VendorClient }[] = [];
+
+afterEach(async () => {
+  // Best effort: some tests point their client at a closed port or a proxy that drops removals.
+  for (const o of open.splice(0)) await o.client.cleanup(o.run.ledger.prefix);
+});
+
 afterAll(async () => {
   await Promise.all(runs.map((r) => r.transport.close()));
   await emulator.close();
@@ -75,7 +83,9 @@ function client(options: TargetOptions = {}): { run: HttpRun; client: VendorClie
   const { config, env } = target(options);
   const run = createHttpRun(config, { env, log: (line) => logs.push(line) });
   runs.push(run);
-  return { run, client: createApsClient(run) };
+  const made = { run, client: createApsClient(run) };
+  open.push(made);
+  return made;
 }
 
 // ── raw HTTP against the emulator, as a separate client would see it ────────────────────────
@@ -289,6 +299,9 @@ describe('APS client: building worlds', () => {
     expect(run.ledger.buckets().sort()).toEqual([`${run.ledger.prefix}0-sample-bucket-with-allow`, `${run.ledger.prefix}1-sample-bucket-with-allow`]);
     await a.release();
     await b.release();
+    // Both worlds are unchanged: the first is kept for an equal world, the second (equal, and one is kept) is removed.
+    expect(run.ledger.buckets()).toEqual([`${run.ledger.prefix}0-sample-bucket-with-allow`]);
+    expect(await c.cleanup(run.ledger.prefix)).toMatchObject({ buckets: 1, failures: [] });
     expect(run.ledger.buckets()).toEqual([]);
   });
 
@@ -553,8 +566,124 @@ describe('APS client: release and cleanup', () => {
     const p = ready(await c.prepare(sample()));
     await p.release();
     await p.release();
-    expect(run.ledger.buckets()).toEqual([]);
+    // Unchanged, so kept for an equal world; a world an allowed request changed is removed.
+    expect(run.ledger.buckets()).toHaveLength(1);
     expect(shape(await p.observe({ actor: O, operation: 'getBucketDetails' }))).toBe('unreachable RELEASED');
+    const q = ready(await c.prepare(sample()));
+    expect(shape(await q.observe({ actor: O, operation: 'deleteObject', object: 'owner.txt' }))).toBe('allow 200');
+    await q.release();
+    await q.release();
+    expect(run.ledger.buckets()).toEqual([]);
+  });
+});
+
+describe('APS client: reusing worlds', () => {
+  /** The sample world with every object's keys in another order: equal content, other text. */
+  function reordered(): ApsWorld {
+    const w = sample();
+    const reverse = (o: object): object => Object.fromEntries(Object.entries(o).reverse());
+    return { objects: w.objects!.map((o) => reverse(o)), bucket: { ...reverse(w.bucket!), allow: w.bucket!.allow!.map((g) => reverse(g)) }, vendor: 'aps-oss' } as ApsWorld;
+  }
+
+  it('keys worlds by content', () => {
+    expect(canonicalJson(reordered())).toBe(canonicalJson(sample()));
+    expect(JSON.stringify(reordered())).not.toBe(JSON.stringify(sample()));
+    // Array order is content: it decides which app each id gets.
+    const swapped = sample();
+    swapped.objects!.reverse();
+    expect(canonicalJson(swapped)).not.toBe(canonicalJson(sample()));
+  });
+
+  it('gives an equal world the unchanged world of an earlier case without a request, and builds anew one that an allowed upload changed', async () => {
+    const { run, client: c } = client();
+    const reads: ApsRequest[] = [
+      { actor: FULL, operation: 'downloadObject', object: 'dir/full d.txt' },
+      { actor: FULL, operation: 'downloadObject', object: 'write.txt' },
+      { actor: STRANGER, operation: 'getBucketDetails' },
+      // Denied or refused requests of the state-changing operations change nothing.
+      { actor: READ, operation: 'uploadObject', object: 'read.txt' },
+      { actor: STRANGER, operation: 'deleteObject', object: 'owner.txt' },
+      { actor: WRITE, operation: 'deleteBucket' },
+      { actor: STRANGER, operation: 'createBucket', payload: { bucketKey: 'sample-bucket-with-allow', policyKey: 'transient' } },
+    ];
+    const before = run.transport.stats.requests;
+    const first = await both(c, sample(), reads);
+    expect(first.live).toEqual(first.ref);
+    const built = run.transport.stats.requests - before;
+    const kept = run.ledger.buckets();
+    expect(kept).toEqual([`${run.ledger.prefix}0-sample-bucket-with-allow`]);
+    expect((await bucketsOf(OWNER)).filter((b) => b.startsWith(run.ledger.prefix))).toEqual(kept);
+
+    // The equal world (keys in another order) takes the kept one: no request to build it, the same answers.
+    const start = run.transport.stats.requests;
+    const p = ready(await c.prepare(reordered()));
+    expect(run.transport.stats.requests).toBe(start);
+    expect(run.ledger.buckets()).toEqual(kept);
+    const seen: string[] = [];
+    for (const q of reads) seen.push(`${q.actor.slice(0, 6)} ${q.operation} ${q.object ?? q.payload?.bucketKey ?? q.bucket ?? ''}: ${shape(await p.observe(q))}`);
+    expect(seen).toEqual(first.ref);
+    // A stranger of this case is not the stranger of the earlier one, and gets no grant from it.
+    expect(shape(await p.observe({ actor: 'AnotherStrangerQ1w2E3r4T5y6U7i8O9p', operation: 'getBucketDetails' }))).toBe('deny 403');
+    expect(shape(await p.observe({ actor: 'AnotherStrangerQ1w2E3r4T5y6U7i8O9p', operation: 'downloadObject', object: 'owner.txt' }))).toBe('deny 403');
+    // An allowed upload of an object the world did not have is undone at release (one DELETE), and the world kept.
+    expect(shape(await p.observe({ actor: WRITE, operation: 'uploadObject', object: 'new.txt' }))).toBe('allow 200');
+    const undoing = run.transport.stats.requests;
+    await p.release();
+    expect(run.transport.stats.requests - undoing).toBe(1);
+    expect(run.ledger.buckets()).toEqual(kept);
+
+    // The next equal world takes it without the upload, as the reference has it.
+    const asked: ApsRequest = { actor: O, operation: 'getObjectDetails', object: 'new.txt' };
+    const taking = run.transport.stats.requests;
+    const q = ready(await c.prepare(sample()));
+    expect(run.transport.stats.requests).toBe(taking);
+    expect(shape(await q.observe(asked))).toBe(shape(await ready(await reference.prepare(sample())).observe(asked)));
+    expect(shape(await q.observe(asked))).toBe('deny 404');
+    // An allowed overwrite changes the world (not undone): it is removed at release, not kept.
+    expect(shape(await q.observe({ actor: WRITE, operation: 'uploadObject', object: 'write.txt' }))).toBe('allow 200');
+    await q.release();
+    expect(run.ledger.buckets()).toEqual([]);
+    expect((await bucketsOf(OWNER)).filter((b) => b.startsWith(run.ledger.prefix))).toEqual([]);
+
+    // So the next equal world is built again, with as many requests as the first time, under a prefix of its own.
+    const again = run.transport.stats.requests;
+    const r = ready(await c.prepare(sample()));
+    try {
+      expect(run.transport.stats.requests - again).toBeGreaterThanOrEqual(1 + 3 * 3);
+      expect(run.ledger.buckets()).toEqual([`${run.ledger.prefix}1-sample-bucket-with-allow`]);
+    } finally {
+      await r.release();
+    }
+    expect(built).toBeGreaterThan(0);
+  });
+
+  it('removes a kept world whose grants would decide another world\'s account operation', async () => {
+    const { run, client: c } = client();
+    const p = ready(await c.prepare(sample(false)));
+    await p.release();
+    expect(run.ledger.buckets()).toHaveLength(1);
+    // In a world without grants, the first app that acts is the app the kept world granted FULL:
+    // the reference knows no grant of it, and lists its buckets (APS-OWNER-ONLY-API, literal reading).
+    const plain: ApsWorld = { vendor: 'aps-oss', bucket: { key: 'plain', owner: O, policyKey: 'transient' } };
+    const q = ready(await c.prepare(plain));
+    const request: ApsRequest = { actor: STRANGER, operation: 'getBuckets' };
+    expect(shape(await q.observe(request))).toBe(shape(await ready(await reference.prepare(plain)).observe(request)));
+    expect(shape(await q.observe(request))).toBe('allow 200');
+    expect(run.ledger.buckets()).toEqual([`${run.ledger.prefix}1-plain`]);
+    await q.release();
+  });
+
+  it('keeps at most POOL_SIZE worlds, removing the least recently used', async () => {
+    const { run, client: c } = client();
+    const world = (i: number): ApsWorld => ({ vendor: 'aps-oss', bucket: { key: `kept-${i}`, owner: O, policyKey: 'transient' } });
+    for (let i = 0; i <= 32; i++) await ready(await c.prepare(world(i))).release();
+    const kept = run.ledger.buckets();
+    expect(kept).toHaveLength(32);
+    expect(kept.some((b) => b.endsWith('-kept-0'))).toBe(false);
+    expect(kept.some((b) => b.endsWith('-kept-32'))).toBe(true);
+    const summary = await c.cleanup(run.ledger.prefix);
+    expect(summary).toEqual({ buckets: 32, objects: 0, failures: [] });
+    expect(run.ledger.buckets()).toEqual([]);
   });
 });
 
@@ -605,6 +734,9 @@ describe('APS client: faults and secrets', () => {
       expect(run.ledger.buckets()).toEqual([`${run.ledger.prefix}0-sample-bucket-with-allow`]);
       expect(shape(await p.observe({ actor: FULL, operation: 'downloadObject', object: 'dir/full d.txt' }))).toBe('allow 200');
       await p.release();
+      // Unchanged: kept for an equal world until the end of the run (removed here, while the proxy still forwards).
+      expect(run.ledger.buckets()).toHaveLength(1);
+      expect((await c.cleanup(run.ledger.prefix)).failures).toEqual([]);
       expect(run.ledger.buckets()).toEqual([]);
     } finally {
       await proxy.close();
