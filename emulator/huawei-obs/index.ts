@@ -521,6 +521,18 @@ class ObsDialect implements Dialect {
     return { contents, prefixes, truncated, last };
   }
 
+  /** One object as ListBucket and ListBucketVersions list it: key, date, ETag, size, owner (with a display name in the S3 shape). */
+  #listedObject(o: { key: string; lastModified: Date; etag: string; body: Buffer | Uint8Array; owner: string }, encode: (s: string) => string, kind: string): Record<string, unknown> {
+    return {
+      Key: encode(o.key),
+      LastModified: o.lastModified.toISOString(),
+      ETag: o.etag,
+      Size: String(o.body.length),
+      Owner: { ID: o.owner, ...(kind === 'aws' ? { DisplayName: this.#displayName(o.owner) } : {}) },
+      StorageClass: 'STANDARD',
+    };
+  }
+
   #listObjects(exchange: Exchange, caller: ObsCaller, bucket: ObsBucketState, query: ReadonlyMap<string, string>): void {
     const { prefix, delimiter, maxKeys, encodingType, keys } = this.#listParameters(query);
     const marker = query.get('marker') ?? '';
@@ -541,14 +553,7 @@ class ObsDialect implements Dialect {
       ...(encodingType === undefined ? {} : { EncodingType: encodingType }),
     };
     if (contents.length > 0) {
-      result['Contents'] = contents.map((o) => ({
-        Key: encode(o.key),
-        LastModified: o.lastModified.toISOString(),
-        ETag: o.etag,
-        Size: String(o.body.length),
-        Owner: { ID: o.owner, ...(kind === 'aws' ? { DisplayName: this.#displayName(o.owner) } : {}) },
-        StorageClass: 'STANDARD',
-      }));
+      result['Contents'] = contents.map((o) => this.#listedObject(o, encode, kind));
     }
     if (prefixes.length > 0) result['CommonPrefixes'] = prefixes.map((p) => ({ Prefix: encode(p) }));
     this.#sendXml(exchange, 200, xmlDocument({ ListBucketResult: result }));
@@ -586,16 +591,11 @@ class ObsDialect implements Dialect {
       ...(encodingType === undefined ? {} : { EncodingType: encodingType }),
     };
     if (contents.length > 0) {
-      result['Version'] = contents.map((o) => ({
-        Key: encode(o.key),
-        VersionId: 'null',
-        IsLatest: 'true',
-        LastModified: o.lastModified.toISOString(),
-        ETag: o.etag,
-        Size: String(o.body.length),
-        Owner: { ID: o.owner, ...(kind === 'aws' ? { DisplayName: this.#displayName(o.owner) } : {}) },
-        StorageClass: 'STANDARD',
-      }));
+      // Each current object is its only version (see above), listed with the fields of ListBucket.
+      result['Version'] = contents.map((o) => {
+        const { Key, ...rest } = this.#listedObject(o, encode, kind);
+        return { Key, VersionId: 'null', IsLatest: 'true', ...rest };
+      });
     }
     if (prefixes.length > 0) result['CommonPrefixes'] = prefixes.map((p) => ({ Prefix: encode(p) }));
     this.#sendXml(exchange, 200, xmlDocument({ ListVersionsResult: result }));
