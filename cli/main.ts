@@ -277,6 +277,9 @@ async function commandRun(args: string[]): Promise<number> {
   if (live) process.stderr.write(`bucket-conformance: target file ${live.file}, run prefix ${live.runPrefix}${values.keep ? ' (kept at the end: --keep)' : ''}\n`);
   process.stderr.write(`bucket-conformance: target ${settings.target}, ${rules.length} rules${shardText}${regressionCount ? `, ${regressionCount} regression case(s)` : ''}, seed ${settings.seed}, ${settings.numRuns} runs per property${expectations ? `, expectations ${expectations.file}` : ''}${values.strict ? ', strict' : ''}\n`);
   const { createVitest } = await import('vitest/node');
+  // Vitest's logger exits the process 1 ms after SIGINT or SIGTERM, which would skip the sweep
+  // below: this command owns those signals, so the listeners vitest adds are taken off again.
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const vitest = await createVitest('test', {
     root: PROJECT_ROOT,
     config: join(PROJECT_ROOT, 'vitest.config.ts'),
@@ -294,6 +297,9 @@ async function commandRun(args: string[]): Promise<number> {
     process.stderr.write(`\n${signal}: stopping the run${live ? ' and removing what it created' : ''}\n`);
     void vitest.cancelCurrentRun('keyboard-input');
   };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+  }
   const handlers = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') };
   process.on('SIGINT', handlers.SIGINT);
   process.on('SIGTERM', handlers.SIGTERM);

@@ -14,7 +14,7 @@ import {
   type Mechanism,
 } from './describe.ts';
 import { isMatrixReport, type MatrixCell, type MatrixReport, type MatrixRow } from './matrix.ts';
-import { REPORT_VERDICTS, runPassed, type ReportVerdict, type RuleReport, type RunInfo, type RunReport, type Summary } from './report.ts';
+import { REPORT_VERDICTS, runHeadline, runPassed, type ReportVerdict, type RuleReport, type RunInfo, type RunReport, type Summary } from './report.ts';
 import { RULE_STATUSES, type RuleStatus } from '../model/rule.ts';
 
 /**
@@ -282,6 +282,7 @@ function runInfoHtml(run: RunInfo): string {
   if (run.shard) items.push(['Shard', `${run.shard.index} of ${run.shard.count}`]);
   if (run.expectations) items.push(['Expectations', `<code>${esc(run.expectations)}</code>`]);
   if (run.strict !== undefined) items.push(['Strict', run.strict ? 'yes: an inconclusive rule fails the run' : 'no']);
+  if (run.interrupted) items.push(['Interrupted', `stopped before its end: ${run.interrupted.selected} rules were selected, the rest never ran`]);
   if (run.differential) items.push(['Mode', '<strong>differential</strong>: every expectation is what the reference evaluator did with the same request, not what the specs say']);
   const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
   items.push(['Started', esc(run.startedAt)], ['Finished', `${esc(run.finishedAt)}${Number.isFinite(ms) ? ` <span class="muted">(${duration(ms)})</span>` : ''}`], ['Node', esc(run.node)]);
@@ -321,7 +322,7 @@ function runBody(report: RunReport): { title: string; body: string } {
   const body = `<header class="top">
 <div class="top-text"><h1>Bucket conformance <code>${esc(run.target)}</code>${run.differential ? ' <span class="chip">differential run</span>' : ''}</h1>
 <p class="sub">seed <code>${run.seed}</code> · ${run.numRuns} runs per property · specs <code>${esc(run.specDigest.slice(0, 12))}</code> · ${esc(run.suite.name)} ${esc(run.suite.version)} · Node ${esc(run.node)} · ${esc(run.startedAt)}</p></div>
-<div class="banner ${passed ? 'ok' : 'bad'}">${run.differential ? (passed ? 'agrees with the reference' : 'disagrees with the reference') : passed ? 'conforms' : 'does not conform'}<span>${v.pass} passed · ${v.fail} failed · ${v.skip} skipped · ${v.inconclusive} inconclusive${v['expected-fail'] ? ` · ${v['expected-fail']} expected fail` : ''}${v['unexpected-pass'] ? ` · ${v['unexpected-pass']} unexpected pass` : ''}</span></div>
+<div class="banner ${passed ? 'ok' : 'bad'}">${esc(runHeadline(report))}<span>${v.pass} passed · ${v.fail} failed · ${v.skip} skipped · ${v.inconclusive} inconclusive${v['expected-fail'] ? ` · ${v['expected-fail']} expected fail` : ''}${v['unexpected-pass'] ? ` · ${v['unexpected-pass']} unexpected pass` : ''}</span></div>
 </header>
 <main>
 <section class="summary"><h2 class="vh">Summary</h2>${summaryCards(summary)}<div class="summary-side">${byStatusTable(summary)}</div></section>
@@ -349,9 +350,10 @@ function matrixBody(matrix: MatrixReport): { title: string; body: string } {
   let n = 0;
   const targetRows = targets
     .map((t) => {
-      const passed = runPassed({ format: 'bucket-conformance/report@1', run: t.run, summary: t.summary, rules: [], errors: t.errors });
+      const whole: RunReport = { format: 'bucket-conformance/report@1', run: t.run, summary: t.summary, rules: [], errors: t.errors };
+      const passed = runPassed(whole);
       const cells = REPORT_VERDICTS.map((v) => `<td class="num${t.summary.verdicts[v] ? ` c-${v}` : ' muted'}">${t.summary.verdicts[v]}</td>`).join('');
-      return `<tr><th><code title="${esc(t.name)}">${esc(t.name)}</code></th><td><span class="badge ${passed ? 'v-pass' : 'v-fail'}">${passed ? 'conforms' : 'does not conform'}</span></td>${cells}<td class="num">${t.errors.length}</td><td class="num">${t.summary.cases}</td><td class="num"><code>${t.run.seed}</code></td><td class="num">${t.run.numRuns}</td><td class="small nowrap">${esc(t.run.startedAt)}</td></tr>`;
+      return `<tr><th><code title="${esc(t.name)}">${esc(t.name)}</code></th><td><span class="badge ${passed ? 'v-pass' : 'v-fail'}">${esc(runHeadline(whole))}</span></td>${cells}<td class="num">${t.errors.length}</td><td class="num">${t.summary.cases}</td><td class="num"><code>${t.run.seed}</code></td><td class="num">${t.run.numRuns}</td><td class="small nowrap">${esc(t.run.startedAt)}</td></tr>`;
     })
     .join('');
   const targetTable = `<table class="targets"><thead><tr><th>Target</th><th></th>${REPORT_VERDICTS.map((v) => `<th class="num">${esc(VERDICT_TITLES[v])}</th>`).join('')}<th class="num">errors</th><th class="num">cases</th><th class="num">seed</th><th class="num">runs</th><th>started</th></tr></thead><tbody>${targetRows}</tbody></table>`;

@@ -129,6 +129,7 @@ function properties(run: RunReport['run'], indent: string): string {
     ['expectations', run.expectations],
     ['strict', run.strict],
     ['differential', run.differential],
+    ['interrupted-of-selected', run.interrupted?.selected],
   ];
   const lines = props.filter(([, v]) => v !== undefined).map(([name, value]) => `${indent}  <property${attrs({ name, value: String(value) })}/>`);
   return `${indent}<properties>\n${lines.join('\n')}\n${indent}</properties>`;

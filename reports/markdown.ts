@@ -44,6 +44,10 @@ export function renderMarkdown(report: RunReport | MatrixReport): string {
   const lines: string[] = [];
   lines.push(`# Bucket conformance: \`${run.target}\`${run.differential ? ' (differential run)' : ''}`);
   lines.push('');
+  if (run.interrupted) {
+    lines.push(`> **Interrupted.** The run was stopped before its end: ${summary.total} of its ${run.interrupted.selected} rules finished, listed below, and it gives no verdict. Run it again for one.`);
+    lines.push('');
+  }
   if (run.differential) {
     lines.push('> **Differential run.** Every expectation below is what the reference evaluator did with the same request, not what the specs say: a failure is a disagreement between the target and the reference. Run without `--differential` for conformance.');
     lines.push('');

@@ -107,6 +107,7 @@ export function mergeShards(reports: readonly RunReport[], options: MergeOptions
   requireSame(reports, options, 'number of runs', (r) => r.run.numRuns);
   const suite = requireSame(reports, options, 'suite', (r) => r.run.suite, (s) => `${s.name} ${s.version}`);
   const expectations = requireSame(reports, options, 'expectations file', (r) => r.run.expectations, (e) => e ?? 'none');
+  const differential = requireSame(reports, options, 'mode', (r) => r.run.differential === true, (d) => (d ? 'differential' : 'conformance'));
 
   const sharded = reports.filter((r) => r.run.shard);
   if (sharded.length > 0) {
@@ -151,6 +152,9 @@ export function mergeShards(reports: readonly RunReport[], options: MergeOptions
     rules: union(reports.map((r) => r.run.rules)),
     ...(expectations !== undefined ? { expectations } : {}),
     ...(reports.some((r) => r.run.strict !== undefined) ? { strict: reports.some((r) => r.run.strict === true) } : {}),
+    ...(differential ? { differential } : {}),
+    // One interrupted shard leaves the whole run without a verdict.
+    ...(reports.some((r) => r.run.interrupted) ? { interrupted: { selected: reports.reduce((n, r) => n + (r.run.interrupted?.selected ?? r.rules.length), 0) } } : {}),
     startedAt: reports.map((r) => r.run.startedAt).sort()[0]!,
     finishedAt: reports.map((r) => r.run.finishedAt).sort().at(-1)!,
     node: union(reports.map((r) => [r.run.node])).join(', '),

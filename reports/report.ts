@@ -48,6 +48,11 @@ export interface RunInfo {
    * with the request, not what the specs say; a failure is a disagreement with the reference.
    */
   differential?: boolean;
+  /**
+   * A run stopped before its end (Ctrl-C, SIGTERM): only some of the `selected` rules ran, so the
+   * report gives no verdict on the target.
+   */
+  interrupted?: { selected: number };
   startedAt: string;
   finishedAt: string;
   node: string;
@@ -109,5 +114,17 @@ export function buildReport(run: RunInfo, rules: readonly (RuleResult | RuleRepo
  */
 export function runPassed(report: RunReport, strict = report.run.strict === true): boolean {
   const v = report.summary.verdicts;
-  return report.errors.length === 0 && v.fail === 0 && v['unexpected-pass'] === 0 && (!strict || v.inconclusive === 0);
+  return report.run.interrupted === undefined && report.errors.length === 0 && v.fail === 0 && v['unexpected-pass'] === 0 && (!strict || v.inconclusive === 0);
+}
+
+/**
+ * The run's verdict in words, as every report heads it: an interrupted run gives none, a
+ * differential run says whether the target agreed with the reference, any other whether it conforms.
+ */
+export function runHeadline(report: RunReport): string {
+  const { run } = report;
+  if (run.interrupted) return `interrupted: ${report.summary.total} of ${run.interrupted.selected} rules ran, no verdict`;
+  const passed = runPassed(report);
+  if (run.differential) return passed ? 'agrees with the reference' : 'disagrees with the reference';
+  return passed ? 'conforms' : 'does not conform';
 }

@@ -1,8 +1,8 @@
-import type { Reporter, TestCase, TestModule, TestSpecification } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestRunEndReason, TestSpecification } from 'vitest/node';
 import type { RuleResult } from '../model/result.ts';
 import type { SerializedError } from 'vitest';
 import { writeReports } from './index.ts';
-import { applyExpectation, buildReport, runPassed, type KnownFailure, type ReportVerdict, type RuleReport, type RunInfo, type RunReport } from './report.ts';
+import { applyExpectation, buildReport, runHeadline, type KnownFailure, type ReportVerdict, type RuleReport, type RunInfo, type RunReport } from './report.ts';
 
 /** What the reporter needs besides the results: the run's description and where to write. */
 export interface ConformanceReporterOptions {
@@ -39,6 +39,7 @@ export class ConformanceReporter implements Reporter {
   #total = 0;
   #done = 0;
   #started = 0;
+  #reportedTests = new Set<string>();
   /** The live line on the terminal, rewritten in place; empty when none is shown. */
   #liveLine = '';
 
@@ -91,6 +92,9 @@ export class ConformanceReporter implements Reporter {
       }
       return;
     }
+    // A cancelled run reports its finished tests a second time: each counts once.
+    if (this.#reportedTests.has(test.id)) return;
+    this.#reportedTests.add(test.id);
     this.results.push(result);
     this.#done++;
     const counts = `${String(this.#done).padStart(String(this.#total).length)}/${this.#total}`;
@@ -105,10 +109,10 @@ export class ConformanceReporter implements Reporter {
     this.#write(`${counts} ${MARK[reported.verdict]} ${result.id} (${result.status}) ${reported.verdict}${detail ? `: ${detail}` : ''}`);
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason?: TestRunEndReason): void {
     for (const m of modules) for (const e of m.errors()) this.errors.push(`${m.relativeModuleId}: ${e.message}`);
     for (const e of unhandledErrors) this.errors.push(`unhandled error: ${e.message}`);
-    const run: RunInfo = { ...this.#options.run, startedAt: this.#startedAt.toISOString(), finishedAt: new Date().toISOString() };
+    const run: RunInfo = { ...this.#options.run, ...(reason === 'interrupted' ? { interrupted: { selected: this.#total } } : {}), startedAt: this.#startedAt.toISOString(), finishedAt: new Date().toISOString() };
     this.#clearLive();
     this.report = buildReport(run, this.results.map((r) => this.#reported(r)), this.errors);
     writeReports(this.#options.outDir, this.report);
@@ -128,8 +132,6 @@ export class ConformanceReporter implements Reporter {
     const v = this.report.summary.verdicts;
     const known = [v['expected-fail'] ? `${v['expected-fail']} failed as expected` : '', v['unexpected-pass'] ? `${v['unexpected-pass']} passed unexpectedly` : ''].filter(Boolean).map((t) => `, ${t}`).join('');
     const strict = this.report.run.strict && v.inconclusive > 0 ? ' (--strict: inconclusive rules fail the run)' : '';
-    // A differential run says whether the target agreed with the reference, not whether it conforms.
-    const verdict = this.report.run.differential ? (runPassed(this.report) ? 'agrees with the reference' : 'disagrees with the reference') : runPassed(this.report) ? 'conforms' : 'does not conform';
-    this.#write(`${verdict}: ${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive${strict}${known} of ${this.report.summary.total} rules (${this.report.summary.cases} cases); reports in ${this.#options.outDir}`);
+    this.#write(`${runHeadline(this.report)}: ${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive${strict}${known} of ${this.report.summary.total} rules (${this.report.summary.cases} cases); reports in ${this.#options.outDir}`);
   }
 }

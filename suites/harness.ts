@@ -7,7 +7,7 @@ import type { Vendor } from '../model/vendors.ts';
 import { describeRuleFailure } from './failure.ts';
 import { combineVerdicts } from './judge.ts';
 import { PROPERTIES } from './properties/index.ts';
-import { missingCapabilities, replayCommand, runCase, runRule, type RunOptions } from './runner.ts';
+import { missingCapabilities, replayCommand, runCaseWith, runRule, type RunOptions } from './runner.ts';
 import { selectRules, type RunSettings } from './settings.ts';
 import { loadSpecSet } from './spec/load.ts';
 import { regressionCheckName, type Regression } from './spec/regressions.ts';
@@ -62,8 +62,8 @@ export async function conformanceSuite(vendor: Vendor): Promise<void> {
       return;
     }
     for (const rule of rules) {
-      test(rule.id, async ({ task, skip }) => {
-        const result = await runRuleWithRegressions(rule, regressionsOf(rule), adapter, options);
+      test(rule.id, async ({ task, skip, signal }) => {
+        const result = await runRuleWithRegressions(rule, regressionsOf(rule), adapter, { ...options, signal });
         task.meta.conformance = result;
         if (result.verdict === 'skip') skip(result.message);
         if (result.verdict === 'inconclusive') skip(`inconclusive: ${result.message ?? ''}`);
@@ -124,7 +124,7 @@ async function runRegression(rule: Rule, regression: Regression, adapter: Adapte
   if (lacking.length > 0) {
     return { name, kind: 'example', verdict: 'skip', message: `target \`${adapter.name}\` lacks ${lacking.join(', ')}`, cases: 0, distribution: {}, durationMs: 0 };
   }
-  const run = await runCase(regression.case, adapter, { features: adapter.capabilities.features }, options.differential);
+  const run = await runCaseWith(regression.case, adapter, { features: adapter.capabilities.features }, options);
   const outcome: Record<string, number> = {};
   for (const l of run.labels) outcome[l['outcome'] ?? 'unknown'] = (outcome[l['outcome'] ?? 'unknown'] ?? 0) + 1;
   const result: CheckResult = { name, kind: 'example', verdict: run.verdict.status, cases: Math.max(run.labels.length, 1), distribution: { outcome }, durationMs: 0 };

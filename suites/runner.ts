@@ -36,6 +36,11 @@ export interface RunOptions {
    * the request, not what the specs or generators say. Named as such in the reports.
    */
   differential?: Adapter;
+  /**
+   * Aborted when the run is stopped (Ctrl-C, SIGTERM, a test timeout): the case under way ends as
+   * it would, and every later case is inconclusive (`INTERRUPTED`) without a request sent.
+   */
+  signal?: AbortSignal;
 }
 
 /** The outcome of running one case against a target. */
@@ -137,6 +142,20 @@ async function runSequence(c: SequenceCase, adapter: Adapter, ctx: JudgeContext,
 }
 
 /** Runs one case: prepares its world(s), sends its requests, and asks the judge about each. */
+/** The fault of a case that was not run because the run was stopped. */
+const INTERRUPTED: FaultInfo = { code: 'INTERRUPTED', message: 'the run was stopped before this case was sent' };
+
+/** Runs case `c` as `options` say (differential or not), or not at all once the run is stopped. */
+export async function runCaseWith(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext, options: RunOptions): Promise<CaseRun> {
+  if (options.signal?.aborted) return { verdict: { status: 'inconclusive', cause: INTERRUPTED }, labels: [] };
+  return runCase(c, adapter, ctx, options.differential);
+}
+
+/** Whether `run` is a case that was never sent, the run being stopped. */
+function notRun(run: CaseRun): boolean {
+  return run.verdict.status === 'inconclusive' && run.verdict.cause === INTERRUPTED;
+}
+
 export async function runCase(c: ConformanceCase, adapter: Adapter, ctx: JudgeContext, reference?: Adapter): Promise<CaseRun> {
   if (reference !== undefined) return runDifferentialCase(c, adapter, ctx, reference);
   const caseLabels = c.labels ?? {};
@@ -305,7 +324,7 @@ async function runExample(rule: Rule, check: ExampleCheck, adapter: Adapter, ctx
     return { name: check.name, kind: 'example', verdict: 'skip', message: `target \`${adapter.name}\` lacks ${lacks}`, cases: 0, distribution: {}, durationMs: performance.now() - started };
   }
   const distribution: Distribution = {};
-  const run = await runCase(exampleCase(check), adapter, ctx, options.differential);
+  const run = await runCaseWith(exampleCase(check), adapter, ctx, options);
   for (const l of run.labels) bump(distribution, { outcome: l['outcome'] ?? 'unknown' });
   const result: CheckResult = {
     name: check.name,
@@ -397,7 +416,11 @@ async function runExhaustive(rule: Rule, check: PropertyCheck, definition: Exhau
   const result: CheckResult = { name: check.name, kind: 'property', property: check.property, verdict: 'pass', cases: 0, distribution, durationMs: 0 };
   for (const [index, c] of all.entries()) {
     if (only !== undefined && index !== only) continue;
-    const run = await runCase(c, adapter, ctx, options.differential);
+    const run = await runCaseWith(c, adapter, ctx, options);
+    if (notRun(run)) {
+      faults.push(INTERRUPTED);
+      break;
+    }
     result.cases++;
     for (const l of run.labels) bump(distribution, l);
     if (run.verdict.status === 'inconclusive') faults.push(run.verdict.cause);
@@ -449,8 +472,8 @@ async function runProperty(rule: Rule, check: PropertyCheck, definition: Generat
     throw error;
   }
   const property = fc.asyncProperty(arbitrary, async (c) => {
-    const run = await runCase(c, adapter, ctx, options.differential);
-    if (!shrinking) {
+    const run = await runCaseWith(c, adapter, ctx, options);
+    if (!shrinking && !notRun(run)) {
       cases++;
       for (const l of run.labels) bump(distribution, l);
     }

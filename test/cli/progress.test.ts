@@ -17,7 +17,7 @@ const tmp = tempDir('progress');
 afterAll(() => tmp.remove());
 
 function testCase(name: string, conformance: RuleResult): TestCase {
-  return { name, fullName: `alibaba-oss > ${name}`, options: { mode: 'run' }, meta: () => ({ conformance }), result: () => ({ state: 'passed', errors: [] }) } as unknown as TestCase;
+  return { id: `${name}-id`, name, fullName: `alibaba-oss > ${name}`, options: { mode: 'run' }, meta: () => ({ conformance }), result: () => ({ state: 'passed', errors: [] }) } as unknown as TestCase;
 }
 
 function testModule(tests: TestCase[]): TestModule {

@@ -98,6 +98,15 @@ describe('a live CLI run', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(130);
       expect(stderr).toContain('SIGINT: stopping the run and removing what it created');
+      // The run's own sweep ran (vitest's handler of SIGINT would have exited before it) ...
+      expect(stderr).toMatch(new RegExp(`removed \\d+ leftover bucket\\(s\\) under ${runPrefix}\n`));
+      // ... and its reports say it was stopped, without a verdict.
+      expect(stderr).toMatch(/\ninterrupted: \d+ of \d+ rules ran, no verdict: /);
+      const report = JSON.parse(readFileSync(join(tmp.dir, 'sigint-out', 'report.json'), 'utf8')) as { run: { interrupted?: { selected: number } }; rules: unknown[] };
+      const selected = Number(/target http, (\d+) rules/.exec(stderr)?.[1]);
+      expect(report.run.interrupted).toEqual({ selected });
+      expect(report.rules.length).toBeLessThan(selected);
+      // Nothing is left for a second sweep to find.
       const sweep = await cleanupRun(file, runPrefix, { ...process.env, ...env });
       expect(sweep).toEqual({ buckets: 0, objects: 0, failures: [] });
     } finally {

@@ -88,6 +88,20 @@ describe('mergeShards', () => {
     expect(inputError(() => mergeShards([a, withRun(b, { expectations: 'other.yaml' })]))).toMatch(/^report 2: expectations file `other\.yaml` differs/);
   });
 
+  it('refuses a differential run with a conformance run, and keeps the differential label', () => {
+    const [a, b] = shardsOf(whole, 2) as [RunReport, RunReport];
+    expect(inputError(() => mergeShards([a, withRun(b, { differential: true })]))).toBe("report 2: mode `differential` differs from report 1's `conformance`");
+    expect(mergeShards([withRun(a, { differential: true }), withRun(b, { differential: true })]).run.differential).toBe(true);
+    expect(mergeShards([a, b]).run.differential).toBeUndefined();
+  });
+
+  it('leaves a merge of an interrupted shard interrupted, counting the rules every shard selected', () => {
+    const [a, b] = shardsOf(whole, 2) as [RunReport, RunReport];
+    const merged = mergeShards([a, withRun(b, { interrupted: { selected: 9 } })]);
+    expect(merged.run.interrupted).toEqual({ selected: a.rules.length + 9 });
+    expect(mergeShards([a, b]).run.interrupted).toBeUndefined();
+  });
+
   it('refuses a rule in two reports, naming both', () => {
     const a = buildReport(whole.run, [STATEFUL]);
     expect(inputError(() => mergeShards([a, a], { names: ['a.json', 'b.json'] }))).toBe('b.json: rule `APS-NO-REVOKE` (aps-oss) is also in a.json');

@@ -85,6 +85,8 @@ describe('the report schema', () => {
     expect(errorsOf(validate, report)).toBe('');
     expect(errorsOf(validate, { ...report, run: { ...report.run, shard: { index: 2, count: 3 } } })).toBe('');
     expect(errorsOf(validate, mergeShards([buildShard(report, 0), buildShard(report, 1)]))).toBe('');
+    expect(errorsOf(validate, { ...report, run: { ...report.run, interrupted: { selected: 40 }, differential: true } })).toBe('');
+    expect(validate({ ...report, run: { ...report.run, interrupted: { selected: -1 } } })).toBe(false);
   });
 
   it('rejects an unknown field, an unknown verdict, a missing counterexample field and a bad digest', () => {

@@ -25,6 +25,7 @@ interface FakeTest {
 
 function testCase(t: FakeTest): TestCase {
   const fake = {
+    id: `${t.name}-${Math.random().toString(36).slice(2)}`,
     name: t.name,
     fullName: `alibaba-oss > ${t.name}`,
     options: { mode: t.mode ?? 'run' },
@@ -149,6 +150,36 @@ describe('ConformanceReporter', () => {
     expect(lines).toContain('✗ ALI-VERSION: error: adapter `x` failed to start');
     expect(lines.at(-1)).toMatch(/^does not conform: 1 passed, 0 failed/);
     expect(readFileSync(join(outDir, 'summary.md'), 'utf8')).toContain('## Errors');
+  });
+
+  it('counts a test reported twice (as a cancelled run does) once', () => {
+    const { reporter, lines } = setup();
+    const tests = [testCase({ name: 'ALI-IMPLICIT', conformance: PASS }), testCase({ name: 'ALI-COND-IP', conformance: SKIP, state: 'skipped' })];
+    const module = testModule(tests);
+    reporter.onTestRunStart([]);
+    reporter.onTestModuleCollected(module);
+    for (const t of [...tests, ...tests]) reporter.onTestCaseResult(t);
+    reporter.onTestRunEnd([module], [], 'passed');
+    expect(reporter.results).toHaveLength(2);
+    expect(lines.filter((l) => / ALI-/.test(l) && /^\d\/\d /.test(l))).toEqual(['1/2 ✓ ALI-IMPLICIT (doc) pass: 50 cases', `2/2 ↓ ALI-COND-IP (ambiguous) skip: ${SKIP.message}`]);
+  });
+
+  it('labels an interrupted run: how many of the selected rules ran, and no verdict, in every report', () => {
+    const { reporter, outDir, lines } = setup();
+    const tests = [testCase({ name: 'ALI-IMPLICIT', conformance: PASS }), testCase({ name: 'ALI-COND-IP', conformance: SKIP, state: 'skipped' }), testCase({ name: 'ALI-DENY-FIRST' })];
+    const module = testModule(tests);
+    reporter.onTestRunStart([]);
+    reporter.onTestModuleCollected(module);
+    // The third rule never ran: Ctrl-C came first.
+    reporter.onTestCaseResult(tests[0]!);
+    reporter.onTestCaseResult(tests[1]!);
+    reporter.onTestRunEnd([module], [], 'interrupted');
+    const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunReport;
+    expect(report.run.interrupted).toEqual({ selected: 3 });
+    expect(lines.at(-1)).toBe(`interrupted: 2 of 3 rules ran, no verdict: 1 passed, 0 failed, 1 skipped, 0 inconclusive of 2 rules (50 cases); reports in ${outDir}`);
+    expect(readFileSync(join(outDir, 'summary.md'), 'utf8')).toContain('> **Interrupted.** The run was stopped before its end: 2 of its 3 rules finished');
+    expect(readFileSync(join(outDir, 'report.html'), 'utf8')).toContain('interrupted: 2 of 3 rules ran, no verdict');
+    expect(readFileSync(join(outDir, 'junit.xml'), 'utf8')).toContain('<property name="interrupted-of-selected" value="3"/>');
   });
 
   it('ignores a skipped test without a rule result', () => {

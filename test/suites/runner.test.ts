@@ -386,3 +386,33 @@ describe('replayCommand', () => {
     expect(replayCommand(rule, ownerCheck, { seed: 1, numRuns: 5 }, undefined, 9)).toBe(`npx bucket-conformance run --target reference --rules ALI-IMPLICIT --check '${ownerCheck.name}' --seed 9 --num-runs 5`);
   });
 });
+
+describe('runRule: a stopped run', () => {
+  it('finishes the case under way, sends no later case, and is inconclusive (INTERRUPTED) with only the cases sent counted', async () => {
+    const controller = new AbortController();
+    let sent = 0;
+    // The run is stopped (Ctrl-C) while the fifth case is being sent.
+    const adapter = fakeAdapter({ observe: (world, request) => {
+      if (++sent === 5) controller.abort();
+      return ownerOnly(world, request);
+    } });
+    const result = await runRule(fakeRule([ownerCheck]), adapter, FAKE_RUNNER_PROPERTIES, { ...OPTIONS, signal: controller.signal });
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.checks[0]!.faults?.[0]).toEqual({ code: 'INTERRUPTED', message: 'the run was stopped before this case was sent' });
+    const prepared = adapter.log.prepared.length;
+    expect(prepared).toBeGreaterThan(0);
+    expect(prepared).toBeLessThan(OPTIONS.numRuns);
+    expect(result.checks[0]!.cases).toBe(prepared);
+    expect(adapter.log.released).toBe(prepared);
+  });
+
+  it('sends nothing of an example once stopped', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const adapter = fakeAdapter({ observe: ownerOnly });
+    const result = await runRule(fakeRule([example('the owner reads, a stranger does not')]), adapter, FAKE_RUNNER_PROPERTIES, { ...OPTIONS, signal: controller.signal });
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.message).toContain('INTERRUPTED');
+    expect(adapter.log.prepared).toEqual([]);
+  });
+});
