@@ -9,7 +9,7 @@ import type { Vendor } from '../model/vendors.ts';
 import { ConformanceReporter } from '../reports/vitest-reporter.ts';
 import { runPassed } from '../reports/report.ts';
 import { PROPERTIES } from '../suites/properties/index.ts';
-import { DEFAULT_NUM_RUNS, parseShard, PROJECT_ROOT, selectRules, settingsEnv, type RuleSelection, type RunSettings } from '../suites/settings.ts';
+import { DEFAULT_NUM_RUNS, LIVE_DEFAULTS, parseExhaustive, parseShard, PROJECT_ROOT, selectRules, settingsEnv, type RuleSelection, type RunSettings } from '../suites/settings.ts';
 import { loadSpecSet } from '../suites/spec/load.ts';
 import { regressionCheckName } from '../suites/spec/regressions.ts';
 import { EXIT, integer, readReport, splitList, usage, vendorsOf } from './args.ts';
@@ -63,7 +63,10 @@ Options of run:
   --rules GLOB        only rules whose id matches (repeatable or comma-separated): ALI-*, X-ORDER
   --check NAME        only the check of that name (with --rules)
   --seed N            seed of every property (default: random, and printed)
-  --num-runs N        generated cases per property (default ${DEFAULT_NUM_RUNS})
+  --num-runs N        generated cases per property (default ${DEFAULT_NUM_RUNS}; ${LIVE_DEFAULTS.numRuns} with --target http)
+  --exhaustive N|all  cases of each exhaustive check (the APS access matrix): all, or a seeded
+                      sample of N that keeps every label value and outcome (default all;
+                      ${LIVE_DEFAULTS.exhaustive} with --target http, where every case costs requests)
   --path P            replay the counterexample at this fast-check path (with --check, --seed)
   --replay-path R     with --path, for stateful checks: fast-check's replay hint of the
                       shrunk step sequence (the failure's replay command gives it)
@@ -192,6 +195,7 @@ async function commandRun(args: string[]): Promise<number> {
       check: { type: 'string' },
       seed: { type: 'string' },
       'num-runs': { type: 'string' },
+      exhaustive: { type: 'string' },
       path: { type: 'string' },
       'replay-path': { type: 'string' },
       out: { type: 'string' },
@@ -218,11 +222,14 @@ async function commandRun(args: string[]): Promise<number> {
     target: values.target ?? (live === undefined ? 'reference' : 'http'),
     targetOptions: live?.options ?? {},
     seed: integer('seed', values.seed, 0) ?? Math.floor(Math.random() * 0x7fffffff),
-    numRuns: integer('num-runs', values['num-runs'], 1) ?? DEFAULT_NUM_RUNS,
+    // A live target spends requests on every case: a smaller default run (LIVE_DEFAULTS).
+    numRuns: integer('num-runs', values['num-runs'], 1) ?? (live ? LIVE_DEFAULTS.numRuns : DEFAULT_NUM_RUNS),
     rules: globs,
     vendors,
     specsDir,
   };
+  const exhaustive = values.exhaustive !== undefined ? parseExhaustive(values.exhaustive) : live ? LIVE_DEFAULTS.exhaustive : undefined;
+  if (exhaustive !== undefined) settings.exhaustive = exhaustive;
   if (values.check !== undefined) settings.check = values.check;
   if (values.path !== undefined) settings.path = values.path;
   if (values['replay-path'] !== undefined) {
@@ -263,6 +270,7 @@ async function commandRun(args: string[]): Promise<number> {
       vendors: vendors.length ? vendors : targetVendors,
       seed: settings.seed,
       numRuns: settings.numRuns,
+      ...(settings.exhaustive !== undefined ? { exhaustive: settings.exhaustive } : {}),
       rules: globs,
       ...(settings.shard ? { shard: settings.shard } : {}),
       ...(values.expectations !== undefined ? { expectations: values.expectations } : {}),
@@ -275,7 +283,7 @@ async function commandRun(args: string[]): Promise<number> {
   const shardText = settings.shard ? ` (shard ${settings.shard.index}/${settings.shard.count} of ${unsharded.length})` : '';
   const regressionCount = spec.regressions.filter((x) => rules.some((r) => r.vendor === x.vendor && r.id === x.ruleId)).length;
   if (live) process.stderr.write(`bucket-conformance: target file ${live.file}, run prefix ${live.runPrefix}${values.keep ? ' (kept at the end: --keep)' : ''}\n`);
-  process.stderr.write(`bucket-conformance: target ${settings.target}, ${rules.length} rules${shardText}${regressionCount ? `, ${regressionCount} regression case(s)` : ''}, seed ${settings.seed}, ${settings.numRuns} runs per property${expectations ? `, expectations ${expectations.file}` : ''}${values.strict ? ', strict' : ''}\n`);
+  process.stderr.write(`bucket-conformance: target ${settings.target}, ${rules.length} rules${shardText}${regressionCount ? `, ${regressionCount} regression case(s)` : ''}, seed ${settings.seed}, ${settings.numRuns} runs per property${settings.exhaustive !== undefined ? `, at most ${settings.exhaustive} cases per exhaustive check` : ''}${live && values['num-runs'] === undefined ? ' (the live defaults: --num-runs, --exhaustive all for more)' : ''}${expectations ? `, expectations ${expectations.file}` : ''}${values.strict ? ', strict' : ''}\n`);
   const { createVitest } = await import('vitest/node');
   // Vitest's logger exits the process 1 ms after SIGINT or SIGTERM, which would skip the sweep
   // below: this command owns those signals, so the listeners vitest adds are taken off again.

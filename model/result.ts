@@ -34,6 +34,8 @@ export interface CheckResult {
   verdict: Verdict;
   /** Cases run (generated cases for a property, requests plus worlds for an example). */
   cases: number;
+  /** For an exhaustive check that ran a sample (`--exhaustive N`): how many cases it enumerates in all. */
+  enumerated?: number;
   distribution: Distribution;
   /** Why the check did not pass: the failure reason, the missing outcome, or the fault. */
   message?: string;

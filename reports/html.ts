@@ -178,7 +178,7 @@ function failureHtml(check: CheckResult): string {
 function checksTable(checks: readonly CheckResult[]): string {
   if (checks.length === 0) return '';
   const rows = checks
-    .map((c) => `<tr><td>${esc(c.name)}</td><td>${c.property ? `<code>${esc(c.property)}</code>` : esc(c.kind)}</td><td>${verdictBadge(c.verdict)}</td><td class="num">${c.cases}</td><td>${outcomeBar(c.distribution)}</td><td class="num">${duration(c.durationMs)}</td></tr>`)
+    .map((c) => `<tr><td>${esc(c.name)}</td><td>${c.property ? `<code>${esc(c.property)}</code>` : esc(c.kind)}</td><td>${verdictBadge(c.verdict)}</td><td class="num">${c.cases}${c.enumerated !== undefined ? ` <span class="muted" title="a sample of the ${c.enumerated} enumerated cases (--exhaustive)">of ${c.enumerated}</span>` : ''}</td><td>${outcomeBar(c.distribution)}</td><td class="num">${duration(c.durationMs)}</td></tr>`)
     .join('');
   return `<table class="checks"><thead><tr><th>Check</th><th>Kind</th><th>Verdict</th><th class="num">Cases</th><th>Outcomes</th><th class="num">Time</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -276,6 +276,7 @@ function runInfoHtml(run: RunInfo): string {
     ['Spec digest', `<code title="${esc(run.specDigest)}">${esc(run.specDigest.slice(0, 16))}…</code>`],
     ['Seed', `<code>${run.seed}</code>`],
     ['Runs per property', String(run.numRuns)],
+    ...(run.exhaustive !== undefined ? [['Exhaustive checks', `a sample of at most ${run.exhaustive} cases each, keeping every label value and outcome (<code>--exhaustive ${run.exhaustive}</code>)`] as [string, string]] : []),
     ['Vendors', run.vendors.map((v) => `<span class="chip">${esc(v)}</span>`).join(' ') || 'all'],
     ['Rules', run.rules.map((r) => `<code>${esc(r)}</code>`).join(' ') || 'all'],
   ];

@@ -123,6 +123,7 @@ function properties(run: RunReport['run'], indent: string): string {
     ['target', run.target],
     ['seed', run.seed],
     ['num-runs', run.numRuns],
+    ['exhaustive', run.exhaustive],
     ['spec-digest', run.specDigest],
     ['suite-version', run.suite.version],
     ['shard', run.shard ? `${run.shard.index}/${run.shard.count}` : undefined],

@@ -57,7 +57,7 @@ export function renderMarkdown(report: RunReport | MatrixReport): string {
   const extra = known ? `, ${v['expected-fail']} failed as expected, ${v['unexpected-pass']} passed unexpectedly` : '';
   lines.push(`**${v.pass} passed, ${v.fail} failed, ${v.skip} skipped, ${v.inconclusive} inconclusive${extra}** of ${summary.total} rules; ${summary.cases} cases.`);
   lines.push('');
-  lines.push(`Seed \`${run.seed}\` · ${run.numRuns} runs per property · vendors ${run.vendors.join(', ') || 'all'} · specs \`${run.specDigest.slice(0, 12)}\` · ${run.suite.name} ${run.suite.version} · Node ${run.node} · ${run.startedAt}`);
+  lines.push(`Seed \`${run.seed}\` · ${run.numRuns} runs per property${run.exhaustive !== undefined ? ` · at most ${run.exhaustive} cases per exhaustive check` : ''} · vendors ${run.vendors.join(', ') || 'all'} · specs \`${run.specDigest.slice(0, 12)}\` · ${run.suite.name} ${run.suite.version} · Node ${run.node} · ${run.startedAt}`);
   lines.push('');
   lines.push(`| Status | pass | fail | skip | inconclusive |${known ? ' expected fail | unexpected pass |' : ''}`);
   lines.push(`|---|---|---|---|---|${known ? '---|---|' : ''}`);

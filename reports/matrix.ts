@@ -105,6 +105,7 @@ export function mergeShards(reports: readonly RunReport[], options: MergeOptions
   requireSame(reports, options, 'spec digest', (r) => r.run.specDigest, (d) => d.slice(0, 12));
   const seed = requireSame(reports, options, `seed of target \`${target}\``, (r) => r.run.seed);
   requireSame(reports, options, 'number of runs', (r) => r.run.numRuns);
+  const exhaustive = requireSame(reports, options, 'exhaustive sample', (r) => r.run.exhaustive, (e) => (e === undefined ? 'all' : String(e)));
   const suite = requireSame(reports, options, 'suite', (r) => r.run.suite, (s) => `${s.name} ${s.version}`);
   const expectations = requireSame(reports, options, 'expectations file', (r) => r.run.expectations, (e) => e ?? 'none');
   const differential = requireSame(reports, options, 'mode', (r) => r.run.differential === true, (d) => (d ? 'differential' : 'conformance'));
@@ -149,6 +150,7 @@ export function mergeShards(reports: readonly RunReport[], options: MergeOptions
     vendors: union(reports.map((r) => r.run.vendors)),
     seed,
     numRuns: first.numRuns,
+    ...(exhaustive !== undefined ? { exhaustive } : {}),
     rules: union(reports.map((r) => r.run.rules)),
     ...(expectations !== undefined ? { expectations } : {}),
     ...(reports.some((r) => r.run.strict !== undefined) ? { strict: reports.some((r) => r.run.strict === true) } : {}),

@@ -36,6 +36,8 @@ export interface RunInfo {
   vendors: string[];
   seed: number;
   numRuns: number;
+  /** At most this many cases of each exhaustive check were run, sampled (`--exhaustive N`); absent: all of them. */
+  exhaustive?: number;
   rules: string[];
   /** For one shard of a sharded run: which, of how many (`run --shard i/n`). */
   shard?: { index: number; count: number };

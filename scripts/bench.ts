@@ -277,10 +277,13 @@ async function startServe(vendor: string, extra: string[] = []): Promise<{ child
   const { runRule } = await import('../suites/runner.ts');
   const { loadSpecSet } = await import('../suites/spec/load.ts');
   const { PROJECT_ROOT } = await import('../suites/settings.ts');
-  const numRuns = Number(process.env['BENCH_LIVE_NUM_RUNS'] ?? 100);
+  const { LIVE_DEFAULTS } = await import('../suites/settings.ts');
+  // The default run of `run --target http`: LIVE_DEFAULTS, unless BENCH_LIVE_NUM_RUNS asks for more.
+  const numRuns = Number(process.env['BENCH_LIVE_NUM_RUNS'] ?? LIVE_DEFAULTS.numRuns);
+  const exhaustive = process.env['BENCH_LIVE_NUM_RUNS'] === undefined ? LIVE_DEFAULTS.exhaustive : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'bench-live-'));
   const { rules, tables } = await loadSpecSet({ specsDir: join(PROJECT_ROOT, 'specs'), properties: PROPERTIES });
-  console.log(`\nlive HTTP adapter against the emulators (\`serve --trust-source-ip-header\` in its own process), every rule of the vendor, seed 1, ${numRuns} runs per property${numRuns === 100 ? " (the default run)" : ""}`);
+  console.log(`\nlive HTTP adapter against the emulators (\`serve --trust-source-ip-header\` in its own process), every rule of the vendor, seed 1, ${numRuns} runs per property${exhaustive !== undefined ? `, at most ${exhaustive} cases per exhaustive check (the default live run)` : ', every case of the exhaustive checks'}`);
   for (const vendor of VENDORS) {
     const { child, url } = await startServe(vendor, ['--trust-source-ip-header']);
     try {
@@ -293,7 +296,7 @@ async function startServe(vendor: string, extra: string[] = []): Promise<{ child
       let cases = 0;
       const started = performance.now();
       for (const rule of rules.filter((r) => r.vendor === vendor)) {
-        const result = await runRule(rule, adapter, PROPERTIES, { seed: 1, numRuns, targetName: 'http', tables });
+        const result = await runRule(rule, adapter, PROPERTIES, { seed: 1, numRuns, targetName: 'http', tables, ...(exhaustive === undefined ? {} : { exhaustive }) });
         cases += result.cases;
         verdicts[result.verdict] = (verdicts[result.verdict] ?? 0) + 1;
       }

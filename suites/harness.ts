@@ -42,6 +42,7 @@ export async function conformanceSuite(vendor: Vendor): Promise<void> {
   if (settings.check !== undefined) options.check = settings.check;
   if (settings.path !== undefined) options.path = settings.path;
   if (settings.replayPath !== undefined) options.replayPath = settings.replayPath;
+  if (settings.exhaustive !== undefined) options.exhaustive = settings.exhaustive;
   // Differential mode compares the target with another target, the `reference` one, never with
   // the specs: its adapter is created by name, like the target's, in beforeAll.
 

@@ -10,6 +10,7 @@ import type { Check, ExampleCheck, PropertyCheck, Rule, SpecTables } from '../mo
 import { combineVerdicts, describeExpectation, judgeObservation, judgePreparation, judgeRelation, missingCoverage, type JudgeContext } from './judge.ts';
 import { referenceSteps, relationAsExpectations, withReferenceExpectations, type ReferenceSteps } from './differential.ts';
 import { isExhaustive, isTargetLacks, type ExhaustiveProperty, type GeneratedProperty, type PropertyDefinition, type PropertyEnv } from './properties/types.ts';
+import { sampleExhaustive } from './sample.ts';
 
 /**
  * Runs the checks of a rule against a target: worked examples case by case, properties under
@@ -41,6 +42,12 @@ export interface RunOptions {
    * it would, and every later case is inconclusive (`INTERRUPTED`) without a request sent.
    */
   signal?: AbortSignal;
+  /**
+   * At most this many cases of each exhaustive check, sampled (`sampleExhaustive`) so that every
+   * label value and outcome of the enumeration is kept; absent, every case runs. A budgeted live
+   * run sets it (`--exhaustive N`).
+   */
+  exhaustive?: number;
 }
 
 /** The outcome of running one case against a target. */
@@ -262,6 +269,7 @@ export function replayCommand(rule: Rule, check: Check, options: RunOptions, pat
   const parts = ['npx bucket-conformance run', '--target', shellQuote(options.targetName ?? 'reference'), '--rules', shellQuote(rule.id), '--check', shellQuote(check.name)];
   if (options.differential) parts.push('--differential');
   if (check.kind === 'property') parts.push('--seed', String(seed), '--num-runs', String(options.numRuns));
+  if (check.kind === 'property' && options.exhaustive !== undefined && !path) parts.push('--exhaustive', String(options.exhaustive));
   if (path) parts.push('--path', path);
   if (path && replayPath) parts.push('--replay-path', shellQuote(replayPath));
   return parts.join(' ');
@@ -414,8 +422,11 @@ async function runExhaustive(rule: Rule, check: PropertyCheck, definition: Exhau
     throw new ConformanceError('CONFORMANCE_USAGE', `--path ${options.path}: check \`${check.name}\` is exhaustive; its path is a case index from 0 to ${all.length - 1}`);
   }
   const result: CheckResult = { name: check.name, kind: 'property', property: check.property, verdict: 'pass', cases: 0, distribution, durationMs: 0 };
-  for (const [index, c] of all.entries()) {
-    if (only !== undefined && index !== only) continue;
+  // The indexes to run: one replayed case, a sample (a budgeted run), or all of them.
+  const indexes = only !== undefined ? [only] : options.exhaustive !== undefined && options.exhaustive < all.length ? sampleExhaustive(all, options.exhaustive, options.seed) : all.map((_c, i) => i);
+  if (only === undefined && indexes.length < all.length) result.enumerated = all.length;
+  for (const index of indexes) {
+    const c = all[index]!;
     const run = await runCaseWith(c, adapter, ctx, options);
     if (notRun(run)) {
       faults.push(INTERRUPTED);
@@ -443,7 +454,7 @@ async function runExhaustive(rule: Rule, check: PropertyCheck, definition: Exhau
     result.message = `inconclusive: ${faults.length} case(s) met a fault, first: ${faults[0]!.code}: ${faults[0]!.message}`;
   } else if (result.verdict === 'pass' && only === undefined) {
     const missing = missingCoverage(distribution, check.outcomes, check.cover);
-    const reached = `the ${all.length} enumerated cases never reached ${missing.join(', ')}; distribution: ${formatDistribution(distribution)}`;
+    const reached = `the ${indexes.length < all.length ? `${indexes.length} sampled of ${all.length}` : all.length} enumerated cases never reached ${missing.join(', ')}; distribution: ${formatDistribution(distribution)}`;
     if (missing.length > 0 && restricted(adapter)) {
       skipUncovered(result, adapter, reached);
     } else if (missing.length > 0) {

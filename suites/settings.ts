@@ -31,6 +31,8 @@ export interface RunSettings {
   shard?: Shard;
   /** Differential mode: expectations come from the reference evaluator, not the specs. */
   differential?: boolean;
+  /** At most this many cases of each exhaustive check, sampled; absent: all (`--exhaustive N|all`). */
+  exhaustive?: number;
 }
 
 /** One shard of a sharded run: `index` of `count`, 1-based. */
@@ -53,6 +55,7 @@ export const ENV = {
   specsDir: 'BUCKET_CONFORMANCE_SPECS',
   shard: 'BUCKET_CONFORMANCE_SHARD',
   differential: 'BUCKET_CONFORMANCE_DIFFERENTIAL',
+  exhaustive: 'BUCKET_CONFORMANCE_EXHAUSTIVE',
 } as const;
 
 /** The project's root folder (where package.json is). */
@@ -60,6 +63,14 @@ export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 
 /** Default number of generated cases per property. */
 export const DEFAULT_NUM_RUNS = 100;
+
+/**
+ * The defaults of a run against a live target (`run --target http`), where every case costs
+ * requests on a real account: fewer generated cases per property, and a sample of each
+ * exhaustive check that keeps every label value and outcome. `--num-runs` and `--exhaustive all`
+ * override them.
+ */
+export const LIVE_DEFAULTS = Object.freeze({ numRuns: 10, exhaustive: 20 });
 
 function list(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -99,6 +110,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): RunSettings 
   const shard = env[ENV.shard];
   if (shard) settings.shard = parseShard(shard, ENV.shard);
   if (env[ENV.differential] === '1') settings.differential = true;
+  const exhaustive = env[ENV.exhaustive];
+  if (exhaustive !== undefined && exhaustive !== '' && exhaustive !== 'all') settings.exhaustive = parseExhaustive(exhaustive, ENV.exhaustive);
   return settings;
 }
 
@@ -117,7 +130,16 @@ export function settingsEnv(settings: Partial<RunSettings>): Record<string, stri
   if (settings.specsDir !== undefined) env[ENV.specsDir] = settings.specsDir;
   if (settings.shard !== undefined) env[ENV.shard] = `${settings.shard.index}/${settings.shard.count}`;
   if (settings.differential) env[ENV.differential] = '1';
+  if (settings.exhaustive !== undefined) env[ENV.exhaustive] = String(settings.exhaustive);
   return env;
+}
+
+/** `N` (a positive integer) or `all` (undefined): how many cases of an exhaustive check run. */
+export function parseExhaustive(text: string, name = '--exhaustive'): number | undefined {
+  if (text === 'all') return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new ConformanceError('CONFORMANCE_USAGE', `${name}: \`${text}\` is neither \`all\` nor a positive integer`);
+  return n;
 }
 
 /** Whether a rule id matches a glob such as `ALI-*` or `ALI-LIMIT-SIZE` (which also selects its children). */

@@ -66,6 +66,32 @@ describe('run against the reference target', () => {
   });
 });
 
+describe('run --exhaustive N', () => {
+  it('runs a sample of each exhaustive check, and says so in the reports and the replay commands', async () => {
+    const out = join(tmp.dir, 'exhaustive');
+    const run = await cli(['run', '--rules', 'APS-STRANGER', '--seed', '2', '--num-runs', '5', '--exhaustive', '20', '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('5 runs per property, at most 20 cases per exhaustive check');
+    const report = readReport(out);
+    expect(report.run.exhaustive).toBe(20);
+    const sampled = report.rules.flatMap((r) => r.checks).filter((c) => c.enumerated !== undefined);
+    expect(sampled.length).toBeGreaterThan(0);
+    for (const c of sampled) {
+      expect(c.cases).toBeGreaterThanOrEqual(20);
+      expect(c.cases).toBeLessThan(c.enumerated!);
+    }
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('at most 20 cases per exhaustive check');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(new RegExp(`${sampled[0]!.cases} <span class="muted" title="a sample of the ${sampled[0]!.enumerated} enumerated cases`));
+    // Without the option, every case runs.
+    const whole = join(tmp.dir, 'exhaustive-all');
+    expect((await cli(['run', '--rules', 'APS-STRANGER', '--seed', '2', '--num-runs', '5', '--exhaustive', 'all', '--out', whole])).code).toBe(0);
+    const all = readReport(whole);
+    expect(all.run.exhaustive).toBeUndefined();
+    expect(all.rules.flatMap((r) => r.checks).filter((c) => c.enumerated !== undefined)).toEqual([]);
+    expect(all.summary.cases).toBeGreaterThan(report.summary.cases);
+  });
+});
+
 describe('run against a faulty target', () => {
   let report: RunReport;
   let failing: RuleReport;

@@ -51,6 +51,11 @@ describe('usage errors', () => {
     expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: --num-runs: `0` is not an integer >= 1');
   });
 
+  it('--exhaustive that is neither all nor a positive integer', async () => {
+    expect((await refusedRun(['--rules', 'APS-STRANGER', '--exhaustive', '0'])).stderr).toContain('error[CONFORMANCE_USAGE]: --exhaustive: `0` is neither `all` nor a positive integer');
+    expect((await refusedRun(['--rules', 'APS-STRANGER', '--exhaustive', 'some'])).stderr).toContain('error[CONFORMANCE_USAGE]: --exhaustive: `some` is neither `all` nor a positive integer');
+  });
+
   it('--seed that is not an integer', async () => {
     const run = await refusedRun(['--rules', 'ALI-VERSION', '--seed', '1.5']);
     expect(run.stderr).toContain('error[CONFORMANCE_USAGE]: --seed: `1.5` is not an integer');

@@ -18,7 +18,7 @@ import type { RuleResult } from '../../model/result.ts';
 import { VENDORS, type Vendor } from '../../model/vendors.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
 import { runRule } from '../../suites/runner.ts';
-import { PROJECT_ROOT } from '../../suites/settings.ts';
+import { LIVE_DEFAULTS, PROJECT_ROOT } from '../../suites/settings.ts';
 import { loadSpecSet } from '../../suites/spec/load.ts';
 import { MAIN, NODE, tempDir, userEnv } from '../cli/cli.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
@@ -119,12 +119,14 @@ describe('a live CLI run', () => {
     try {
       const { file, env } = targetFile('alibaba-oss', emulator, emulator.url);
       const out = join(tmp.dir, 'secrets-out');
-      const child = spawn(NODE, [MAIN, 'run', '--target-config', file, '--vendor', 'alibaba-oss', '--num-runs', '5', '--seed', '5', '--out', out], { env: userEnv({ ...env, CI: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
+      // The live defaults: no --num-runs.
+      const child = spawn(NODE, [MAIN, 'run', '--target-config', file, '--vendor', 'alibaba-oss', '--seed', '5', '--out', out], { env: userEnv({ ...env, CI: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
       child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(code, output.slice(-2000)).toBe(0);
+      expect(output).toContain(`seed 5, ${LIVE_DEFAULTS.numRuns} runs per property, at most ${LIVE_DEFAULTS.exhaustive} cases per exhaustive check (the live defaults`);
       const secrets = Object.values(env);
       expect(secrets.length).toBeGreaterThan(3);
       const files = walk(out);

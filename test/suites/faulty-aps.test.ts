@@ -7,7 +7,7 @@ import type { CheckResult, RuleResult } from '../../model/result.ts';
 import type { Rule, SpecTables } from '../../model/rule.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
 import { runRule, type RunOptions } from '../../suites/runner.ts';
-import { PROJECT_ROOT } from '../../suites/settings.ts';
+import { LIVE_DEFAULTS, PROJECT_ROOT } from '../../suites/settings.ts';
 import { loadSpecSet } from '../../suites/spec/load.ts';
 
 /**
@@ -102,6 +102,18 @@ describe('a faulty APS model fails the conformance suite', () => {
     const failing = ce.case.kind === 'expect' ? (ce.case.requests[ce.requestIndex]!.request as ApsRequest) : undefined;
     expect(failing?.operation).toBe(failingOperation);
     expect(check.replay).toMatch(/--path \S+ --replay-path \S+/);
+  });
+
+  // A live run's defaults (LIVE_DEFAULTS: 10 runs per property, a sample of 40 cases per
+  // exhaustive check) still catch every fault with the rules that catch it in a full run.
+  test.each(FAULTS)('with the live defaults: $name', async ({ overrides, caughtBy }) => {
+    const adapter = createReferenceAdapter({ apsSemantics: overrides });
+    const failed: string[] = [];
+    for (const rule of rules.filter((r) => caughtBy.includes(r.id))) {
+      const result = await runRule(rule, adapter, PROPERTIES, { ...OPTIONS, tables, numRuns: LIVE_DEFAULTS.numRuns, exhaustive: LIVE_DEFAULTS.exhaustive });
+      if (result.verdict === 'fail') failed.push(rule.id);
+    }
+    expect(failed.sort()).toEqual([...caughtBy].sort());
   });
 
   test('the replay command of a shrunk sequence reproduces it', async () => {

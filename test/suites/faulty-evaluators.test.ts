@@ -6,7 +6,7 @@ import type { Rule } from '../../model/rule.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
 import { runRule } from '../../suites/runner.ts';
 import { loadSpecs } from '../../suites/spec/load.ts';
-import { PROJECT_ROOT } from '../../suites/settings.ts';
+import { LIVE_DEFAULTS, PROJECT_ROOT } from '../../suites/settings.ts';
 import { join } from 'node:path';
 
 /**
@@ -91,6 +91,17 @@ const FAULTS: Array<{ name: string; overrides: Partial<AliSemantics>; caughtBy: 
 ];
 
 describe('a faulty evaluator fails the conformance suite', () => {
+  // A live run's defaults (LIVE_DEFAULTS: 10 runs per property) still catch every fault.
+  test.each(FAULTS)('with the live defaults: $name', async ({ overrides, caughtBy }) => {
+    const adapter = createReferenceAdapter({ aliSemantics: overrides });
+    const failed: string[] = [];
+    for (const rule of rules.filter((r) => caughtBy.includes(r.id))) {
+      const result = await runRule(rule, adapter, PROPERTIES, { seed: SEED, numRuns: LIVE_DEFAULTS.numRuns, exhaustive: LIVE_DEFAULTS.exhaustive });
+      if (result.verdict === 'fail') failed.push(rule.id);
+    }
+    expect(failed.sort()).toEqual([...caughtBy].sort());
+  });
+
   test.each(FAULTS)('$name', async ({ overrides, caughtBy }) => {
     const results = await runAll(overrides);
     const failed = results.filter((r) => r.verdict === 'fail');

@@ -6,7 +6,7 @@ import type { RuleResult } from '../../model/result.ts';
 import type { Rule, SpecTables } from '../../model/rule.ts';
 import { PROPERTIES } from '../../suites/properties/index.ts';
 import { runRule, type RunOptions } from '../../suites/runner.ts';
-import { PROJECT_ROOT } from '../../suites/settings.ts';
+import { LIVE_DEFAULTS, PROJECT_ROOT } from '../../suites/settings.ts';
 import { loadSpecSet } from '../../suites/spec/load.ts';
 
 /**
@@ -83,6 +83,17 @@ const FAULTS: Fault[] = [
 ];
 
 describe('a faulty OBS target fails the conformance suite', () => {
+  // A live run's defaults (LIVE_DEFAULTS: 10 runs per property) still catch every fault.
+  test.each(FAULTS)('with the live defaults: $name', async ({ overrides, caughtBy }) => {
+    const adapter = createReferenceAdapter({ obsSemantics: overrides });
+    const failed: string[] = [];
+    for (const rule of rules.filter((r) => caughtBy.includes(r.id))) {
+      const result = await runRule(rule, adapter, PROPERTIES, { ...OPTIONS, tables, numRuns: LIVE_DEFAULTS.numRuns, exhaustive: LIVE_DEFAULTS.exhaustive });
+      if (result.verdict === 'fail') failed.push(rule.id);
+    }
+    expect(failed.sort()).toEqual([...caughtBy].sort());
+  });
+
   test.each(FAULTS)('$name', async ({ name, overrides, caughtBy, property: [ruleId, property] }) => {
     const results = await runAll(overrides);
     const failed = results.filter((r) => r.verdict === 'fail').map((r) => r.id);
