@@ -6,6 +6,7 @@
  * literal secret in the file is an error. Every problem is reported as `file:line:col`.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { CAPABILITIES, isCapability, type Capability } from '../../model/capabilities.ts';
 import { ConformanceError, ConformanceErrors } from '../../model/errors.ts';
@@ -28,10 +29,11 @@ export const SOURCE_IP_MODES = ['loopback', 'known', 'header', 'none'] as const;
 /**
  * `loopback`: the endpoint is on this machine, and the adapter chooses any address of
  * 127.0.0.0/8 by binding its side of the connection (the emulator). `known`: requests come from
- * one address the adapter discovers or is told (`sourceIp`), and generators build conditions
- * around it (a real endpoint). `header`: an emulator started with `--trust-source-ip-header`
- * takes any v4 or v6 address from the emulator-only header `x-bucket-conformance-source-ip`.
- * `none`: conditions on the source address are not exercised.
+ * one address, written in the file (`address`) or discovered when the run starts (`discover`,
+ * see `source-address.ts`), and generators build conditions around it (a real endpoint).
+ * `header`: an emulator started with `--trust-source-ip-header` takes any v4 or v6 address from
+ * the emulator-only header `x-bucket-conformance-source-ip`. `none`: conditions on the source
+ * address are not exercised.
  */
 export type SourceIpMode = (typeof SOURCE_IP_MODES)[number];
 
@@ -104,8 +106,14 @@ export interface TargetConfig {
   /** Capabilities the target claims beyond what the identities show (anonymous requests, ACLs, ...). */
   capabilities: Capability[];
   sourceIp: SourceIpMode;
-  /** For `sourceIp: known`: the address the endpoint sees (discovered when absent, where the dialect can). */
+  /** For `sourceIp: known`: the address the endpoint sees (written in the file, or discovered when the run starts). */
   knownSourceIp?: string;
+  /**
+   * For `sourceIp: known` without `address`: how the adapter discovers the address when the run
+   * starts: `local` (the local address of a connection to the endpoint; the default) or an http(s)
+   * URL whose answer is the address as the internet sees it.
+   */
+  discoverSourceIp?: string;
   /** The run prefix's first part; a run adds a timestamp and random letters. */
   prefix: string;
   limits: TargetLimits;
@@ -128,6 +136,7 @@ const LITERAL_SECRET_FIELDS = ['accessKeySecret', 'secretAccessKey', 'securityTo
 const TOP_FIELDS = ['vendor', 'endpoint', 'addressing', 'region', 'signature', 'identities', 'capabilities', 'sourceIp', 'prefix', 'limits'];
 const IDENTITY_FIELDS = ['kind', 'id', 'account', 'name', 'role', 'session', 'accessKeyId', 'accessKeySecretEnv', 'securityTokenEnv', 'clientId', 'clientSecretEnv'];
 const LIMIT_FIELDS = Object.keys(DEFAULT_LIMITS);
+const SOURCE_IP_FIELDS = ['mode', 'address', 'discover'];
 const PREFIX_PATTERN = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -223,8 +232,35 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
   const region = str(['region'], top.region, false) ?? (vendor === 'huawei-obs' ? 'cn-north-4' : vendor === 'aps-oss' ? 'US' : 'cn-hangzhou');
   const signatures = vendor === undefined ? [] : SIGNATURES[vendor];
   const signature = vendor === undefined ? undefined : oneOf(['signature'], top.signature, signatures, signatures[0]);
-  const sourceIp = oneOf(['sourceIp'], typeof top.sourceIp === 'object' && top.sourceIp !== null ? (top.sourceIp as { mode?: unknown }).mode : top.sourceIp, SOURCE_IP_MODES, 'none');
-  const knownSourceIp = typeof top.sourceIp === 'object' && top.sourceIp !== null ? str(['sourceIp', 'address'], (top.sourceIp as { address?: unknown }).address, false) : undefined;
+  // `sourceIp: MODE`, or `sourceIp: {mode: known, address: A}` / `{mode: known, discover: local|URL}`.
+  let sourceIp: SourceIpMode | undefined;
+  let knownSourceIp: string | undefined;
+  let discoverSourceIp: string | undefined;
+  if (typeof top.sourceIp === 'object' && top.sourceIp !== null && !Array.isArray(top.sourceIp)) {
+    const o = top.sourceIp as Record<string, unknown>;
+    for (const key of Object.keys(o)) if (!SOURCE_IP_FIELDS.includes(key)) problem(['sourceIp', key], `unknown field \`${key}\`; fields: ${SOURCE_IP_FIELDS.join(', ')}`, true);
+    if (o.mode === undefined) problem(['sourceIp'], `missing field \`mode\` (${SOURCE_IP_MODES.join(', ')})`);
+    sourceIp = oneOf(['sourceIp', 'mode'], o.mode, SOURCE_IP_MODES, undefined);
+    knownSourceIp = str(['sourceIp', 'address'], o.address, false);
+    if (knownSourceIp !== undefined && isIP(knownSourceIp) === 0) {
+      problem(['sourceIp', 'address'], `\`sourceIp.address\` must be an IPv4 or IPv6 address, not \`${knownSourceIp}\``);
+      knownSourceIp = undefined;
+    }
+    if (o.discover !== undefined) {
+      const discover = str(['sourceIp', 'discover'], o.discover, false);
+      if (discover !== undefined) {
+        const problemText = discoverProblem(discover);
+        if (problemText === undefined) discoverSourceIp = discover;
+        else problem(['sourceIp', 'discover'], problemText);
+      }
+      if (o.address !== undefined) problem(['sourceIp', 'discover'], '`sourceIp` gives both `address` and `discover`: give the address the endpoint sees, or how to discover it, not both', true);
+      else if (sourceIp !== undefined && sourceIp !== 'known') problem(['sourceIp', 'discover'], `\`sourceIp.discover\` goes with mode \`known\`, not \`${sourceIp}\``, true);
+    }
+  } else {
+    sourceIp = oneOf(['sourceIp'], top.sourceIp, SOURCE_IP_MODES, 'none');
+  }
+  // `known` without an address is discovered from this machine: the local address of a connection to the endpoint.
+  if (sourceIp === 'known' && knownSourceIp === undefined && discoverSourceIp === undefined) discoverSourceIp = 'local';
   const prefix = str(['prefix'], top.prefix, false) ?? 'bcrun';
   if (!PREFIX_PATTERN.test(prefix)) problem(['prefix'], `the prefix \`${prefix}\` must be 2 to 16 lower-case letters, digits or hyphens, starting with a letter and not ending with a hyphen`);
 
@@ -304,9 +340,28 @@ export function parseTargetConfig(text: string, file: string): TargetConfig {
     capabilities,
     sourceIp: sourceIp!,
     ...(knownSourceIp === undefined ? {} : { knownSourceIp }),
+    ...(discoverSourceIp === undefined ? {} : { discoverSourceIp }),
     prefix,
     limits,
   };
+}
+
+/**
+ * Why a `sourceIp.discover` value is not one, or undefined when it is: `local`, or an http(s)
+ * URL without credentials (it is fetched as is, and would be logged).
+ */
+function discoverProblem(value: string): string | undefined {
+  if (value === 'local') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `\`sourceIp.discover\` must be \`local\` or an http(s) URL that answers with the address, not \`${value}\``;
+  }
+  // Checked first, so that a message never repeats a password.
+  if (url.username !== '' || url.password !== '') return '`sourceIp.discover` is a URL without credentials';
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `\`sourceIp.discover\` must be \`local\` or an http(s) URL that answers with the address, not \`${value}\``;
+  return undefined;
 }
 
 /** Reads and checks a target file. */

@@ -3,14 +3,18 @@
  * endpoint or the emulator, through the vendor client the target file names. It owns the run's
  * safety: every bucket under the run prefix, all of them removed at `close()` (and by the CLI
  * after a failure or Ctrl-C), a request budget, and faults reported as `unreachable` (the judge's
- * inconclusive), never as the target's decisions.
+ * inconclusive), never as the target's decisions. Before any test runs it discovers the source
+ * address of a `sourceIp: known` target whose file does not give it (`source-address.ts`), and
+ * probes the credentials of every identity (`probe.ts`).
  */
 import { ConformanceError } from '../../model/errors.ts';
 import { isVendor, type Vendor } from '../../model/vendors.ts';
 import type { World } from '../../model/world.ts';
 import type { Adapter, AdapterOptions, Preparation } from '../types.ts';
-import { loadTargetConfig, type TargetConfig } from './config.ts';
-import { createHttpRun } from './run.ts';
+import { loadTargetConfig, type IdentityConfig, type TargetConfig } from './config.ts';
+import { settleProbes, withoutIdentities } from './probe.ts';
+import { createHttpRun, type HttpRunOptions } from './run.ts';
+import { withDiscoveredSourceIp } from './source-address.ts';
 import type { CleanupSummary, HttpRun, VendorClient, VendorClientFactory } from './types.ts';
 
 /** The options of the `http` target (`targetOptions`, from the CLI or BUCKET_CONFORMANCE_TARGET_OPTIONS). */
@@ -27,6 +31,8 @@ export interface HttpAdapterOptions {
   concurrency?: number;
   /** Keep what the run created (for debugging a target). */
   keep?: boolean;
+  /** Where log lines go (already redacted), without the `http: ` of the default: standard error. */
+  log?: (line: string) => void;
 }
 
 /** The live adapter, with what the CLI needs beyond the Adapter interface. */
@@ -58,6 +64,7 @@ function readOptions(raw: AdapterOptions | undefined): HttpAdapterOptions {
   if (typeof o.maxRequests === 'number') out.maxRequests = o.maxRequests;
   if (typeof o.concurrency === 'number') out.concurrency = o.concurrency;
   if (o.keep === true) out.keep = true;
+  if (typeof o.log === 'function') out.log = o.log as (line: string) => void;
   if (out.targetConfig === undefined && out.targetConfigs === undefined) {
     throw new ConformanceError('CONFORMANCE_USAGE', 'the `http` target needs a target file: --target-config FILE');
   }
@@ -80,20 +87,45 @@ function elsewhere(vendor: Vendor | undefined): HttpAdapter {
   };
 }
 
+/**
+ * The run and client of a target, its identities probed once, before any test runs (probe.ts): a
+ * refused owner is a located configuration error; a refused other identity is left out of a new
+ * run (same run prefix, not probed again), so that the capabilities only it gave are not claimed.
+ */
+async function probedRun(config: TargetConfig, runOptions: HttpRunOptions, factory: VendorClientFactory): Promise<{ run: HttpRun; client: VendorClient }> {
+  const run = createHttpRun(config, runOptions);
+  const client = factory(run);
+  if (client.probe === undefined) return { run, client };
+  let refused: IdentityConfig[];
+  try {
+    refused = settleProbes(config, await client.probe(), run.log, run.redactor);
+  } catch (error) {
+    await run.transport.close();
+    throw error;
+  }
+  if (refused.length === 0) return { run, client };
+  await run.transport.close();
+  const kept = createHttpRun(withoutIdentities(config, refused), { ...runOptions, prefix: run.runPrefix });
+  return { run: kept, client: factory(kept) };
+}
+
 /** Builds the live adapter for the target file the options name. */
 export async function createHttpAdapter(rawOptions?: AdapterOptions): Promise<HttpAdapter> {
   const options = readOptions(rawOptions);
   const file = options.vendor !== undefined && options.targetConfigs !== undefined ? options.targetConfigs[options.vendor] : options.targetConfig;
   if (file === undefined) return elsewhere(options.vendor);
-  const config: TargetConfig = loadTargetConfig(file);
-  if (options.vendor !== undefined && config.vendor !== options.vendor) return elsewhere(options.vendor);
-  const run = createHttpRun(config, {
+  const loaded: TargetConfig = loadTargetConfig(file);
+  if (options.vendor !== undefined && loaded.vendor !== options.vendor) return elsewhere(options.vendor);
+  const log = options.log ?? ((line: string) => process.stderr.write(`http: ${line}\n`));
+  // `sourceIp: known` without an address: discovered now, before the client reads the config.
+  const config = await withDiscoveredSourceIp(loaded, log);
+  const runOptions: HttpRunOptions = {
     ...(options.runPrefix === undefined ? {} : { prefix: options.runPrefix }),
     ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
-    log: (line) => process.stderr.write(`http: ${line}\n`),
-  });
-  const client: VendorClient = (await vendorClientFactory(config.vendor))(run);
+    log,
+  };
+  const { run, client } = await probedRun(config, runOptions, await vendorClientFactory(config.vendor));
   const features = await client.capabilities();
   const sourceAddresses = await client.sourceAddresses?.();
   const actions = client.actions?.();

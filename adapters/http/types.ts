@@ -9,6 +9,7 @@ import type { Vendor } from '../../model/vendors.ts';
 import type { World } from '../../model/world.ts';
 import type { Preparation, SourceAddressSpace } from '../types.ts';
 import type { ResolvedIdentity, TargetConfig } from './config.ts';
+import type { IdentityProbe } from './probe.ts';
 import type { Redactor } from './redact.ts';
 import type { Transport } from './transport.ts';
 
@@ -66,6 +67,14 @@ export interface VendorClient {
   sourceAddresses?(): Promise<SourceAddressSpace | undefined>;
   /** The actions this client can send (Alibaba `oss:GetObject`, OBS `GetObject`); absent: every action of the vendor's catalogue. */
   actions?(): ReadonlySet<string>;
+  /**
+   * Checks the credentials of every identity of the run (the owner and the others, emulator-only
+   * ones too) with the cheapest read-only signed request that proves them, touching nothing
+   * outside the run prefix; one probe per identity, in any order. A fault is `unknown`, never a
+   * refusal. `createHttpAdapter` calls it once, before any test runs (`probe.ts` reads the
+   * answers); absent: every identity is trusted.
+   */
+  probe?(): Promise<IdentityProbe[]>;
   /**
    * Builds `world` on the target under the run prefix and returns a prepared world whose
    * `observe` sends the requests. Never throws for the target's behaviour; a fault is `unreachable`.

@@ -7,11 +7,13 @@ import { isIP } from 'node:net';
 import type { Capability, SourceAddressSpace } from '../../../model/capabilities.ts';
 import { ConformanceError } from '../../../model/errors.ts';
 import type { AliWorld } from '../../../model/alibaba-oss/types.ts';
+import { probeOf, type IdentityProbe } from '../probe.ts';
 import { isRunPrefix } from '../run.ts';
 import type { CleanupSummary, VendorClient, VendorClientFactory } from '../types.ts';
 import { SUPPORTED_ACTIONS } from './actions.ts';
 import { identityPool } from './identities.ts';
 import { AliTarget } from './target.ts';
+import { buildRequest, ossError, type OssCall } from './wire.ts';
 import { AliWorldOnTarget } from './world.ts';
 
 /**
@@ -74,6 +76,19 @@ export const createAliClient: VendorClientFactory = (run) => {
     },
 
     actions: () => SUPPORTED_ACTIONS,
+
+    async probe(): Promise<IdentityProbe[]> {
+      // ListBuckets of the run prefix (§5.5): read-only, it names no bucket outside the run, and it
+      // is signed as every request of the identity is (a session sends its security token). A RAM
+      // user or a session without oss:ListBuckets, and the emulator's administrator key, get 403
+      // AccessDenied, which still proves the credentials (probe.ts).
+      const call: OssCall = { method: 'GET', query: [['prefix', run.runPrefix], ['max-keys', '1']] };
+      return Promise.all([run.owner, ...run.others].map(async (identity) => {
+        const credentials = { accessKeyId: identity.accessKeyId ?? '', secret: identity.accessKeySecret ?? '', securityToken: identity.securityToken };
+        const outcome = await run.transport.send(() => buildRequest(target.endpoint, call, credentials), { outsideBudget: true });
+        return probeOf(identity, outcome, (response) => ossError(response).code, run.redactor);
+      }));
+    },
 
     prepare: (world) => AliWorldOnTarget.prepare(target, world as AliWorld),
 

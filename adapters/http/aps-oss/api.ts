@@ -65,6 +65,23 @@ export function reasonOf(body: unknown): string | undefined {
   return parts.length > 0 ? parts.join(': ') : undefined;
 }
 
+/**
+ * What asking for a token gave: a token, or a fault. `refusal` is set when the token endpoint
+ * answered and refused (its status, and the `errorCode` or OAuth `error` of the body), as opposed
+ * to a fault on the way (probe.ts reads the difference).
+ */
+export type TokenOutcome =
+  | { kind: 'token'; token: string }
+  | { kind: 'fault'; fault: FaultInfo; refusal?: { status: number; code?: string } };
+
+/** The error code of a token endpoint's answer: the gateway's `errorCode` (`AUTH-001`) or the OAuth `error` (`invalid_client`). */
+function tokenErrorCode(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const o = body as Record<string, unknown>;
+  const code = typeof o.errorCode === 'string' ? o.errorCode : o.error;
+  return typeof code === 'string' && code !== '' ? code.slice(0, 64) : undefined;
+}
+
 interface CachedToken {
   token: string;
   /** Milliseconds since the epoch after which it is not used any more. */
@@ -75,7 +92,7 @@ interface CachedToken {
 export class ApsApi {
   readonly #run: HttpRun;
   readonly #tokens = new Map<string, CachedToken>();
-  readonly #pending = new Map<string, Promise<{ kind: 'token'; token: string } | { kind: 'fault'; fault: FaultInfo }>>();
+  readonly #pending = new Map<string, Promise<TokenOutcome>>();
   /** The clock (tests replace it). */
   now: () => number = Date.now;
 
@@ -84,7 +101,7 @@ export class ApsApi {
   }
 
   /** A token of `app`: the cached one, or a new one from the token endpoint (aps-oss.md §3). */
-  token(app: ResolvedIdentity, options: CallOptions = {}): Promise<{ kind: 'token'; token: string } | { kind: 'fault'; fault: FaultInfo }> {
+  token(app: ResolvedIdentity, options: CallOptions = {}): Promise<TokenOutcome> {
     const id = app.clientId!;
     const cached = this.#tokens.get(id);
     if (cached !== undefined && this.now() < cached.renewAt) return Promise.resolve({ kind: 'token', token: cached.token });
@@ -101,7 +118,7 @@ export class ApsApi {
     this.#tokens.delete(app.clientId!);
   }
 
-  async #fetchToken(app: ResolvedIdentity, options: CallOptions): Promise<{ kind: 'token'; token: string } | { kind: 'fault'; fault: FaultInfo }> {
+  async #fetchToken(app: ResolvedIdentity, options: CallOptions): Promise<TokenOutcome> {
     const { config, transport, redactor } = this.#run;
     const id = app.clientId!;
     if (app.clientSecret === undefined) return { kind: 'fault', fault: { code: 'APS_TOKEN_REFUSED', message: `app \`${id}\` has no client secret` } };
@@ -125,7 +142,10 @@ export class ApsApi {
     const token = typeof reply === 'object' && reply !== null ? (reply as Record<string, unknown>).access_token : undefined;
     if (sent.response.status !== 200 || typeof token !== 'string' || token === '') {
       const why = sent.response.status === 200 ? 'no access_token in the reply' : `status ${sent.response.status}${reasonOf(reply) === undefined ? '' : `: ${reasonOf(reply)}`}`;
-      return { kind: 'fault', fault: { code: 'APS_TOKEN_REFUSED', message: redactor.redact(`the token endpoint refused app \`${id}\`: ${why}`) } };
+      const fault = { code: 'APS_TOKEN_REFUSED', message: redactor.redact(`the token endpoint refused app \`${id}\`: ${why}`) };
+      if (sent.response.status === 200) return { kind: 'fault', fault };
+      const code = tokenErrorCode(reply);
+      return { kind: 'fault', fault, refusal: { status: sent.response.status, ...(code === undefined ? {} : { code: redactor.redact(code) }) } };
     }
     redactor.add(token);
     const expiresIn = (reply as Record<string, unknown>).expires_in;

@@ -14,6 +14,7 @@ import { APS_ACCESS_LEVELS, APS_BUCKET_KEY_PATTERN, APS_MAX_GRANTS, APS_OPERATIO
 import type { Request, World } from '../../../model/world.ts';
 import type { Preparation } from '../../types.ts';
 import type { ResolvedIdentity } from '../config.ts';
+import { answeredProbe, faultedProbe, type IdentityProbe } from '../probe.ts';
 import { isRunPrefix } from '../run.ts';
 import type { CleanupSummary, HttpRun, VendorClient, VendorClientFactory } from '../types.ts';
 import { ApsApi, reasonOf, type ApsReply, type CallOptions } from './api.ts';
@@ -50,6 +51,9 @@ const LEFTOVER_SWEEPS = 3;
  * one is removed when one more is kept.
  */
 export const POOL_SIZE = 32;
+
+/** No error code of the token endpoint means "authenticated, but refused" (see `probe`). */
+const NO_CODES: ReadonlySet<string> = new Set();
 
 /** Capabilities a target file may claim that an APS client can honour. */
 const FILE_CLAIMS: ReadonlySet<Capability> = new Set(['grant.any-client-id']);
@@ -706,6 +710,18 @@ export const createApsClient: VendorClientFactory = (run: HttpRun): VendorClient
     actions(): ReadonlySet<string> {
       // Every operation of the model maps to a route the emulator serves (§1, emulator README).
       return new Set<string>(APS_OPERATIONS);
+    },
+    async probe(): Promise<IdentityProbe[]> {
+      // The token request of each app (client credentials, §3 [A12]): it proves the client id and
+      // secret and touches no bucket. The token is kept (ApsApi caches it), so the run's first
+      // call of each app costs no second token request. No code means "authenticated but refused"
+      // here: the token endpoint either issues a token or refuses the credentials.
+      return Promise.all(everyApp.map(async (app) => {
+        const got = await api.token(app, { outsideBudget: true });
+        if (got.kind === 'token') return { where: app.where, kind: app.kind, result: 'accepted' as const };
+        if (got.refusal !== undefined) return answeredProbe(app, got.refusal.status, got.refusal.code, NO_CODES);
+        return faultedProbe(app, got.fault, run.redactor);
+      }));
     },
     prepare,
     async cleanup(prefix: string): Promise<CleanupSummary> {

@@ -16,6 +16,7 @@ import type { FaultInfo, Observation } from '../../../model/outcome.ts';
 import type { Request, World } from '../../../model/world.ts';
 import type { Preparation, PreparedWorld } from '../../types.ts';
 import type { ResolvedIdentity } from '../config.ts';
+import { probeOf, type IdentityProbe } from '../probe.ts';
 import { isRunPrefix } from '../run.ts';
 import type { HttpResponse, SendOutcome } from '../transport.ts';
 import type { CleanupSummary, HttpRun, VendorClient, VendorClientFactory } from '../types.ts';
@@ -219,12 +220,21 @@ class ObsClient implements VendorClient {
       if (family === 4) return { v4: `${config.knownSourceIp}/32` };
       if (family === 6) return { v6: `${config.knownSourceIp}/128` };
     }
-    // `known` without an address: OBS has no API that tells a client its own address, so none is discovered.
+    // `known` whose address could not be discovered when the run started (source-address.ts): no
+    // address, so no condition on the source address is exercised.
     return undefined;
   }
 
   actions(): ReadonlySet<string> {
     return OBS_CLIENT_ACTIONS;
+  }
+
+  async probe(): Promise<IdentityProbe[]> {
+    // ListBuckets (GET / on the service endpoint, vendor notes §1.4): read-only, and signed as every
+    // request of the identity is. An IAM user without the permission, and the emulator's log
+    // delivery key (which has no account), get 403 AccessDenied, which still proves the credentials.
+    const identities = [this.run.owner, ...this.run.others];
+    return Promise.all(identities.map(async (identity) => probeOf(identity, await this.send({ method: 'GET' }, identity, { outsideBudget: true }), errorCode, this.run.redactor)));
   }
 
   async prepare(world: World): Promise<Preparation> {
@@ -680,6 +690,8 @@ class ObsWorldOnTarget implements PreparedWorld {
           if (config.sourceIp === 'header') sourceIp = value;
           else if (config.sourceIp === 'loopback' && isLoopbackV4(value)) sourceIp = value;
           else if (config.sourceIp === 'known' && config.knownSourceIp !== undefined && value === config.knownSourceIp) sourceIp = undefined;
+          // No policy in force reads the address (an ACL never does): where the request comes from cannot matter.
+          else if (!this.#policyMentions('sourceip')) sourceIp = undefined;
           else return { unsupported: key, why: `\`${value}\` is not an address requests can come from` };
           break;
         case 'useragent':

@@ -469,9 +469,18 @@ describe('worlds and requests', () => {
     const { client } = setup(withoutLogDelivery);
     const p = ready(await client.prepare({ vendor: 'huawei-obs', bucket: { name: 'mybucket', owner: W_OWNER } }));
     expect(shape(await p.observe({ principal: 'log-delivery', action: 'PutObject', object: 'log' }))).toEqual({ unreachable: 'UNSUPPORTED_PRINCIPAL' });
-    expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { SourceIp: '203.0.113.5' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
+    // No policy reads the address: the request is sent from wherever the adapter is, and decided.
+    expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { SourceIp: '203.0.113.5' } }))).not.toHaveProperty('unreachable');
     expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { CurrentTime: '2026-01-01T00:00:00Z' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
     expect(shape(await p.observe({ principal: 'anonymous', action: 'PutBucketVersioning' }))).toEqual({ unreachable: 'UNSUPPORTED_ACTION' });
+    await p.release();
+  });
+
+  it('makes an address it cannot send from unreachable when the policy in force reads SourceIp', async () => {
+    const { client } = setup(withoutLogDelivery);
+    const policy = { Statement: [{ Sid: 'ip', Effect: 'Allow', Principal: { ID: ['*'] }, Action: ['GetObject'], Resource: ['mybucket/*'], Condition: { IpAddress: { SourceIp: ['203.0.113.0/24'] } } }] };
+    const p = ready(await client.prepare({ vendor: 'huawei-obs', bucket: { name: 'mybucket', owner: W_OWNER }, policy }));
+    expect(shape(await p.observe({ principal: 'anonymous', action: 'GetObject', object: 'a', context: { SourceIp: '203.0.113.5' } }))).toEqual({ unreachable: 'UNSUPPORTED_CONTEXT' });
     await p.release();
   });
 
