@@ -513,7 +513,11 @@ export class AliWorldOnTarget {
   async #release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
-    if (this.#applied.alive) this.#abandoned.push(this.#bucket);
+    if (this.#applied.alive) {
+      // The bucket's objects are known: the sentinel and what allowed requests may have created.
+      const removal = await this.#target.removeBucket(this.#bucket, this.#target.run.ledger.prefix, { keys: [SENTINEL_KEY, ...this.#applied.objects] });
+      if (!removal.removed) this.#abandoned.push(this.#bucket);
+    }
     await this.#removeAbandoned();
   }
 }

@@ -474,10 +474,44 @@ describe('worlds', () => {
     expect(await ownerBuckets()).toContain(bucket);
     const beforeRelease = sent.length;
     await prepared.release();
-    // Released: the admin key removed the policy, then the bucket went.
-    expect(sent.slice(beforeRelease).some((m) => m.key === admin!.accessKeyId && m.method === 'DELETE' && /\?policy/.test(m.url))).toBe(true);
+    // Released: the world knows what its bucket holds, so the admin key removed the objects and the bucket
+    // the owner could not, without listing them or deleting the policy first.
+    const release = sent.slice(beforeRelease);
+    expect(release.some((m) => m.key === admin!.accessKeyId && m.method === 'DELETE' && m.url.includes(SENTINEL_KEY))).toBe(true);
+    expect(release.filter((m) => m.key === admin!.accessKeyId && m.method === 'DELETE').length).toBeGreaterThanOrEqual(2);
+    expect(release.some((m) => m.method === 'GET' || /\?policy/.test(m.url))).toBe(false);
     expect(run.ledger.buckets()).toEqual([]);
     expect(await ownerBuckets()).not.toContain(bucket);
+  });
+
+  it('releases a world by deleting what it knows its bucket holds, and the long way when the bucket holds more', async () => {
+    const { run, client } = clientFor();
+    const methods: string[] = [];
+    const send = run.transport.send.bind(run.transport);
+    run.transport.send = (build, options) => send(() => {
+      const request = build();
+      methods.push(`${request.method} ${new URL(request.url).search}`);
+      return request;
+    }, options);
+    const w = world({ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:PutObject'], Principal: [ALICE], Resource: bucketAndObjects() }] });
+    // Known: the sentinel alone (an allowed PutObject is sent with a wrong Content-MD5, so it creates nothing).
+    const known = await ready(client, w);
+    expect(await known.observe({ principal: ALICE, action: 'oss:PutObject', object: 'made.txt' })).toEqual(allow);
+    const knownBucket = run.ledger.buckets()[0]!;
+    let from = methods.length;
+    await known.release();
+    // The sentinel and the bucket: no listing, no DeleteBucketPolicy.
+    expect(methods.slice(from)).toEqual(['DELETE ', 'DELETE ']);
+    expect(await ownerBuckets()).not.toContain(knownBucket);
+    // Not known: an object put behind the world's back keeps the bucket from going (BucketNotEmpty), so it is listed and removed.
+    const unknown = await ready(client, w);
+    const unknownBucket = run.ledger.buckets()[0]!;
+    expect((await ownerRaw('PUT', unknownBucket, 'behind-its-back.txt', [], {}, 'x')).status).toBe(200);
+    from = methods.length;
+    await unknown.release();
+    expect(methods.slice(from).some((m) => m.startsWith('GET '))).toBe(true);
+    expect(await ownerBuckets()).not.toContain(unknownBucket);
+    expect(run.ledger.buckets()).toEqual([]);
   });
 
   it('clean up, with the admin key, a locked-out bucket an earlier run left', async () => {
