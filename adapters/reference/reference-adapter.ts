@@ -9,7 +9,7 @@ import type { Vendor } from '../../model/vendors.ts';
 import type { AliRequest, AliWorld } from '../../model/alibaba-oss/types.ts';
 import type { ApsWorld } from '../../model/aps-oss/types.ts';
 import type { ObsWorld } from '../../model/huawei-obs/types.ts';
-import type { Request, World } from '../../model/world.ts';
+import { worldPolicyText, type Request, type World } from '../../model/world.ts';
 import type { Adapter, AdapterCapabilities, Preparation } from '../types.ts';
 import { createAliEvaluator, type AliSemantics } from './alibaba-oss/index.ts';
 import { createApsReference, type ApsSemantics } from './aps-oss/index.ts';
@@ -24,24 +24,6 @@ export interface ReferenceAdapterOptions {
 
 const VENDORS: readonly Vendor[] = ['alibaba-oss', 'huawei-obs', 'aps-oss'];
 
-/**
- * The policy text a world submits: none when absent, a string verbatim, raw bytes verbatim
- * (so that invalid UTF-8 can be submitted), any other value as compact JSON.
- */
-function policyText(policy: unknown): string | Uint8Array | undefined {
-  if (policy === undefined) return undefined;
-  if (typeof policy === 'string' || policy instanceof Uint8Array) return policy;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(policy);
-  } catch (error) {
-    throw new ConformanceError('CONFORMANCE_INPUT', `world policy cannot be serialized as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  // JSON.stringify gives undefined for functions and symbols: there is no text to submit.
-  if (text === undefined) throw new ConformanceError('CONFORMANCE_INPUT', `world policy of type \`${typeof policy}\` cannot be serialized as JSON`);
-  return text;
-}
-
 /** Builds the reference adapter. Its worlds are evaluated in-process; prepare and observe never throw for bad policies. */
 export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): Adapter {
   const ali = createAliEvaluator(options.aliSemantics);
@@ -50,7 +32,7 @@ export function createReferenceAdapter(options: ReferenceAdapterOptions = {}): A
   const capabilities: AdapterCapabilities = { vendors: VENDORS, features: new Set(CAPABILITIES) };
 
   async function prepareAli(world: AliWorld): Promise<Preparation> {
-      const text = policyText(world.policy);
+      const text = worldPolicyText(world.policy);
       let ast;
       if (text !== undefined) {
         const parsed = ali.parse(text);

@@ -13,6 +13,7 @@
  * old bucket removed. Requests under test are only ever sent as the world's bound identities.
  */
 import { ConformanceError } from '../../../model/errors.ts';
+import { worldPolicyText } from '../../../model/world.ts';
 import type { FaultInfo, Observation } from '../../../model/outcome.ts';
 import { DEFAULT_REGION, type AliBucketAcl, type AliRequest, type AliWorld } from '../../../model/alibaba-oss/types.ts';
 import type { Preparation } from '../../types.ts';
@@ -27,33 +28,7 @@ import { contentMd5, ossError, parseAclGrant, SOURCE_VPC_HEADER, type OssCall } 
 const MAX_BUCKET_NAME = 63;
 
 const UID = /^\d+$/;
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const HEADER_SAFE = /^[\t\x20-\x7e]*$/;
-
-/**
- * The policy text a world submits, as the reference adapter reads it: none, a string verbatim,
- * raw bytes verbatim (decoded when they are UTF-8, so that their names can be rewritten), any
- * other value as compact JSON.
- */
-function policySource(policy: unknown): string | Uint8Array | undefined {
-  if (policy === undefined) return undefined;
-  if (typeof policy === 'string') return policy;
-  if (policy instanceof Uint8Array) {
-    try {
-      return UTF8.decode(policy);
-    } catch {
-      return policy;
-    }
-  }
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(policy);
-  } catch (error) {
-    throw new ConformanceError('CONFORMANCE_INPUT', `world policy cannot be serialized as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  if (text === undefined) throw new ConformanceError('CONFORMANCE_INPUT', `world policy of type \`${typeof policy}\` cannot be serialized as JSON`);
-  return text;
-}
 
 /**
  * Whether a request can come from `address` by binding it: 127.0.0.0/8 but its broadcast address
@@ -127,7 +102,7 @@ export class AliWorldOnTarget {
     if (world.vendor !== 'alibaba-oss' || typeof world.bucket?.name !== 'string' || typeof world.bucket.owner !== 'string') {
       throw new ConformanceError('CONFORMANCE_INPUT', 'an Alibaba OSS world has `vendor: alibaba-oss` and a bucket with a name and an owner');
     }
-    const self = new AliWorldOnTarget(target, world, policySource(world.policy));
+    const self = new AliWorldOnTarget(target, world, worldPolicyText(world.policy, { decodeUtf8: true }));
     const fault = await self.#build();
     if (fault !== undefined) return 'rejected' in fault ? { kind: 'rejected', ...fault.rejected } : { kind: 'unreachable', error: fault };
     return {

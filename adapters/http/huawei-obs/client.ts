@@ -13,7 +13,7 @@ import { ConformanceError } from '../../../model/errors.ts';
 import { obsAction } from '../../../model/huawei-obs/actions.ts';
 import { OBS_ANONYMOUS, OBS_LOG_DELIVERY, type ObsRequest, type ObsWorld } from '../../../model/huawei-obs/types.ts';
 import type { FaultInfo, Observation } from '../../../model/outcome.ts';
-import type { Request, World } from '../../../model/world.ts';
+import { worldPolicyText, type Request, type World } from '../../../model/world.ts';
 import type { Preparation, PreparedWorld } from '../../types.ts';
 import type { ResolvedIdentity } from '../config.ts';
 import { probeOf, type IdentityProbe } from '../probe.ts';
@@ -113,27 +113,6 @@ function credentialsOf(identity: ResolvedIdentity): ObsCredentials {
 /** Whether an IPv4 address is in 127.0.0.0/8. */
 function isLoopbackV4(address: string): boolean {
   return isIP(address) === 4 && address.startsWith('127.');
-}
-
-/** A policy as the world or a PutBucketPolicy gives it, as text (compact JSON for a value, as the reference submits it), or raw bytes. */
-function policySource(policy: unknown): string | Uint8Array {
-  if (typeof policy === 'string') return policy;
-  if (policy instanceof Uint8Array) {
-    try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(policy);
-    } catch {
-      // Not UTF-8: sent as it is, for the target to refuse.
-      return policy;
-    }
-  }
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(policy);
-  } catch (error) {
-    throw new ConformanceError('CONFORMANCE_INPUT', `the policy cannot be serialized as JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  if (text === undefined) throw new ConformanceError('CONFORMANCE_INPUT', `a policy of type \`${typeof policy}\` cannot be serialized as JSON`);
-  return text;
 }
 
 function sameBody(a: string | Uint8Array | undefined, b: string | Uint8Array | undefined): boolean {
@@ -426,7 +405,7 @@ class ObsWorldOnTarget implements PreparedWorld {
 
   /** Binds the principals a policy and an ACL name, and gives the bodies to send for them. */
   #bodies(policy: unknown, acl: unknown): { policy?: string | Uint8Array; acl?: string } {
-    const source = policy === undefined ? undefined : policySource(policy);
+    const source = worldPolicyText(policy, { decodeUtf8: true });
     const named = typeof source === 'string' ? policyPrincipals(source) : { accounts: [], users: [] };
     this.#map.bind([...named.accounts, ...aclAccounts(acl)], named.users);
     const out: { policy?: string | Uint8Array; acl?: string } = {};
